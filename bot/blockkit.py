@@ -1,0 +1,466 @@
+"""Block Kit checks and terminal rendering, shared by the Slack stand-in, the console and tests.
+
+`message_problems` and `view_problems` list every way a payload breaks Slack's Block Kit limits
+(Slack would answer `invalid_blocks`); `render_text` turns blocks into readable plain text, with
+Slack's mrkdwn entities (`&amp;`, `<@U1>`, `<!date^…|fallback>`, links) reversed for humans.
+Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_MESSAGE_TEXT = 40_000
+
+# fmt: off
+BLOCK_TYPES = frozenset({
+    "section", "header", "divider", "context", "actions", "image", "input", "rich_text", "file",
+    "video",
+})
+ELEMENT_TYPES = frozenset({
+    "button", "checkboxes", "datepicker", "datetimepicker", "email_text_input", "file_input",
+    "image", "multi_static_select", "multi_external_select", "multi_users_select",
+    "multi_conversations_select", "multi_channels_select", "number_input", "overflow",
+    "plain_text_input", "radio_buttons", "rich_text_input", "static_select", "external_select",
+    "users_select", "conversations_select", "channels_select", "timepicker", "url_text_input",
+    "workflow_button",
+})
+SELECTS_WITH_OPTIONS = frozenset({"static_select", "multi_static_select"})
+NOT_IN_ACTIONS = frozenset({
+    "image", "plain_text_input", "email_text_input", "url_text_input", "number_input",
+    "file_input", "rich_text_input",
+})
+NOT_IN_INPUT = frozenset({"button", "overflow", "image", "workflow_button"})
+# fmt: on
+TEXT_TYPES = ("plain_text", "mrkdwn")
+
+
+class _Checker:
+    """Collects problems for one message or view; action_id/block_id uniqueness spans it all."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.block_ids: set[str] = set()
+        self.action_ids: set[str] = set()
+
+    def add(self, path: str, problem: str) -> None:
+        self.problems.append(f"{path}: {problem}")
+
+    def string(self, value: Any, path: str, limit: int, *, required: bool = False) -> None:
+        if value is None:
+            if required:
+                self.add(path, "required")
+            return
+        if not isinstance(value, str):
+            self.add(path, "must be a string")
+        elif len(value) > limit:
+            self.add(path, f"{len(value)} > {limit} chars")
+
+    def text(
+        self, obj: Any, path: str, limit: int, *, plain_only: bool = False, required: bool = True
+    ) -> None:
+        if obj is None:
+            if required:
+                self.add(path, "required")
+            return
+        if not isinstance(obj, dict):
+            self.add(path, "must be a text object")
+            return
+        kind = obj.get("type")
+        if plain_only and kind != "plain_text":
+            self.add(f"{path}.type", f"must be plain_text, not {kind!r}")
+        elif kind not in TEXT_TYPES:
+            self.add(f"{path}.type", f"must be plain_text or mrkdwn, not {kind!r}")
+        value = obj.get("text")
+        if not isinstance(value, str):
+            self.add(f"{path}.text", "missing or not a string")
+        elif not value:
+            self.add(f"{path}.text", "empty")
+        elif len(value) > limit:
+            self.add(path, f"{len(value)} > {limit} chars")
+
+    def items(
+        self, value: Any, path: str, limit: int, *, minimum: int = 1, required: bool = True
+    ) -> list:
+        if value is None:
+            if required:
+                self.add(path, "required")
+            return []
+        if not isinstance(value, list):
+            self.add(path, "must be a list")
+            return []
+        if len(value) > limit:
+            self.add(path, f"{len(value)} > {limit} items")
+        elif len(value) < minimum:
+            self.add(path, f"{len(value)} < {minimum} items")
+        return value
+
+    def blocks(self, blocks: Any, path: str, limit: int) -> None:
+        for i, block in enumerate(self.items(blocks, path, limit, minimum=0)):
+            self.block(block, f"{path}[{i}]")
+
+    def block(self, block: Any, path: str) -> None:
+        if not isinstance(block, dict):
+            self.add(path, "must be an object")
+            return
+        kind = block.get("type")
+        if kind not in BLOCK_TYPES:
+            self.add(f"{path}.type", f"unknown block type {kind!r}")
+            return
+        block_id = block.get("block_id")
+        self.string(block_id, f"{path}.block_id", 255)
+        if isinstance(block_id, str):
+            if block_id in self.block_ids:
+                self.add(f"{path}.block_id", f"duplicate {block_id!r}")
+            self.block_ids.add(block_id)
+        getattr(self, f"_{kind}")(block, path)
+
+    def _section(self, block: dict, path: str) -> None:
+        if block.get("text") is None and block.get("fields") is None:
+            self.add(path, "a section needs text or fields")
+        self.text(block.get("text"), f"{path}.text", 3000, required=False)
+        fields = self.items(block.get("fields"), f"{path}.fields", 10, required=False)
+        for i, field in enumerate(fields):
+            self.text(field, f"{path}.fields[{i}]", 2000)
+        if block.get("accessory") is not None:
+            self.element(block["accessory"], f"{path}.accessory")
+
+    def _header(self, block: dict, path: str) -> None:
+        self.text(block.get("text"), f"{path}.text", 150, plain_only=True)
+
+    def _divider(self, block: dict, path: str) -> None:
+        pass
+
+    def _context(self, block: dict, path: str) -> None:
+        for i, element in enumerate(self.items(block.get("elements"), f"{path}.elements", 10)):
+            epath = f"{path}.elements[{i}]"
+            if isinstance(element, dict) and element.get("type") == "image":
+                self.element(element, epath)
+            else:
+                self.text(element, epath, 3000)
+
+    def _actions(self, block: dict, path: str) -> None:
+        for i, element in enumerate(self.items(block.get("elements"), f"{path}.elements", 25)):
+            epath = f"{path}.elements[{i}]"
+            if isinstance(element, dict) and element.get("type") in NOT_IN_ACTIONS:
+                self.add(f"{epath}.type", f"{element['type']!r} not allowed in actions")
+            self.element(element, epath)
+
+    def _image(self, block: dict, path: str) -> None:
+        self._image_source(block, path)
+        self.text(block.get("title"), f"{path}.title", 2000, plain_only=True, required=False)
+
+    def _input(self, block: dict, path: str) -> None:
+        self.text(block.get("label"), f"{path}.label", 2000, plain_only=True)
+        self.text(block.get("hint"), f"{path}.hint", 2000, plain_only=True, required=False)
+        element = block.get("element")
+        if element is None:
+            self.add(f"{path}.element", "required")
+            return
+        if isinstance(element, dict) and element.get("type") in NOT_IN_INPUT:
+            self.add(f"{path}.element.type", f"{element['type']!r} not allowed in input")
+        self.element(element, f"{path}.element")
+
+    def _rich_text(self, block: dict, path: str) -> None:
+        self.items(block.get("elements"), f"{path}.elements", 10_000, minimum=0)
+
+    def _file(self, block: dict, path: str) -> None:
+        self.string(block.get("external_id"), f"{path}.external_id", 255, required=True)
+
+    def _video(self, block: dict, path: str) -> None:
+        self.string(block.get("alt_text"), f"{path}.alt_text", 2000, required=True)
+        self.text(block.get("title"), f"{path}.title", 200, plain_only=True)
+        self.string(block.get("video_url"), f"{path}.video_url", 3000, required=True)
+        self.string(block.get("thumbnail_url"), f"{path}.thumbnail_url", 3000, required=True)
+
+    def _image_source(self, obj: dict, path: str) -> None:
+        if obj.get("image_url") is None and obj.get("slack_file") is None:
+            self.add(path, "needs image_url or slack_file")
+        self.string(obj.get("image_url"), f"{path}.image_url", 3000)
+        self.string(obj.get("alt_text"), f"{path}.alt_text", 2000, required=True)
+
+    def element(self, element: Any, path: str) -> None:
+        if not isinstance(element, dict):
+            self.add(path, "must be an object")
+            return
+        kind = element.get("type")
+        if kind not in ELEMENT_TYPES:
+            self.add(f"{path}.type", f"unknown element type {kind!r}")
+            return
+        if kind == "image":
+            self._image_source(element, path)
+            return
+        action_id = element.get("action_id")
+        self.string(action_id, f"{path}.action_id", 255)
+        if isinstance(action_id, str):
+            if action_id in self.action_ids:
+                self.add(f"{path}.action_id", f"duplicate {action_id!r}")
+            self.action_ids.add(action_id)
+        self.text(
+            element.get("placeholder"), f"{path}.placeholder", 150, plain_only=True, required=False
+        )
+        if element.get("confirm") is not None:
+            self.confirm(element["confirm"], f"{path}.confirm")
+        if kind in ("button", "workflow_button"):
+            self.text(element.get("text"), f"{path}.text", 75, plain_only=True)
+            self.string(element.get("accessibility_label"), f"{path}.accessibility_label", 75)
+            if element.get("style") not in (None, "primary", "danger"):
+                self.add(f"{path}.style", "must be primary or danger")
+        if kind == "button":
+            self.string(element.get("value"), f"{path}.value", 2000)
+            self.string(element.get("url"), f"{path}.url", 3000)
+        elif kind in SELECTS_WITH_OPTIONS:
+            self._select_options(element, path)
+        elif kind == "overflow":
+            for i, option in enumerate(self.items(element.get("options"), f"{path}.options", 5)):
+                self.option(option, f"{path}.options[{i}]", plain_only=True)
+        elif kind in ("checkboxes", "radio_buttons"):
+            for i, option in enumerate(self.items(element.get("options"), f"{path}.options", 10)):
+                self.option(option, f"{path}.options[{i}]", plain_only=False)
+
+    def _select_options(self, element: dict, path: str) -> None:
+        options, groups = element.get("options"), element.get("option_groups")
+        if (options is None) == (groups is None):
+            self.add(path, "needs exactly one of options or option_groups")
+        for i, option in enumerate(self.items(options, f"{path}.options", 100, required=False)):
+            self.option(option, f"{path}.options[{i}]", plain_only=True)
+        for g, group in enumerate(self.items(groups, f"{path}.option_groups", 100, required=False)):
+            gpath = f"{path}.option_groups[{g}]"
+            if not isinstance(group, dict):
+                self.add(gpath, "must be an object")
+                continue
+            self.text(group.get("label"), f"{gpath}.label", 75, plain_only=True)
+            for i, option in enumerate(self.items(group.get("options"), f"{gpath}.options", 100)):
+                self.option(option, f"{gpath}.options[{i}]", plain_only=True)
+
+    def option(self, option: Any, path: str, *, plain_only: bool) -> None:
+        if not isinstance(option, dict):
+            self.add(path, "must be an object")
+            return
+        self.text(option.get("text"), f"{path}.text", 75, plain_only=plain_only)
+        self.string(option.get("value"), f"{path}.value", 150, required=True)
+        self.text(option.get("description"), f"{path}.description", 75, required=False)
+        self.string(option.get("url"), f"{path}.url", 3000)
+
+    def confirm(self, confirm: Any, path: str) -> None:
+        if not isinstance(confirm, dict):
+            self.add(path, "must be an object")
+            return
+        self.text(confirm.get("title"), f"{path}.title", 100, plain_only=True)
+        self.text(confirm.get("text"), f"{path}.text", 300)
+        self.text(confirm.get("confirm"), f"{path}.confirm", 30, plain_only=True)
+        self.text(confirm.get("deny"), f"{path}.deny", 30, plain_only=True)
+        if confirm.get("style") not in (None, "primary", "danger"):
+            self.add(f"{path}.style", "must be primary or danger")
+
+
+def _maybe_json(value: Any) -> Any:
+    # Form-encoded API calls carry blocks as a JSON string.
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def message_problems(payload: dict) -> list[str]:
+    """Every Block Kit limit a message payload breaks, as `path: problem` strings ([] = fine).
+
+    Works for chat.postMessage / postEphemeral / update arguments and response_url bodies.
+    """
+    check = _Checker()
+    text = payload.get("text")
+    if text is not None:
+        check.string(text, "text", MAX_MESSAGE_TEXT)
+    blocks = _maybe_json(payload.get("blocks"))
+    if blocks is not None:
+        check.blocks(blocks, "blocks", MAX_MESSAGE_BLOCKS)
+    attachments = _maybe_json(payload.get("attachments"))
+    if isinstance(attachments, list):
+        for i, attachment in enumerate(attachments):
+            if isinstance(attachment, dict) and attachment.get("blocks") is not None:
+                check.blocks(attachment["blocks"], f"attachments[{i}].blocks", MAX_MESSAGE_BLOCKS)
+    return check.problems
+
+
+def view_problems(view: dict) -> list[str]:
+    """Every limit a Home tab or modal view breaks, as `path: problem` strings ([] = fine)."""
+    check = _Checker()
+    view = _maybe_json(view)
+    if not isinstance(view, dict):
+        return ["view: must be an object"]
+    kind = view.get("type")
+    if kind not in ("home", "modal"):
+        check.add("type", f"must be home or modal, not {kind!r}")
+    check.blocks(view.get("blocks"), "blocks", MAX_VIEW_BLOCKS)
+    check.string(view.get("callback_id"), "callback_id", 255)
+    check.string(view.get("private_metadata"), "private_metadata", 3000)
+    check.string(view.get("external_id"), "external_id", 255)
+    if kind == "modal":
+        check.text(view.get("title"), "title", 24, plain_only=True)
+        check.text(view.get("submit"), "submit", 24, plain_only=True, required=False)
+        check.text(view.get("close"), "close", 24, plain_only=True, required=False)
+        blocks = view.get("blocks")
+        has_input = isinstance(blocks, list) and any(
+            isinstance(b, dict) and b.get("type") == "input" for b in blocks
+        )
+        if has_input and view.get("submit") is None:
+            check.add("submit", "required when the modal has input blocks")
+    return check.problems
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+_ENTITY = re.compile(r"<([^<>\n]*)>")
+RULE = "─" * 40
+
+
+def _entity(match: re.Match) -> str:
+    inner = match.group(1)
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):
+        return "@" + (label or target[1:])
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        command = target[1:].split("^", 1)[0]
+        if command in ("channel", "here", "everyone"):
+            return "@" + command
+        if command == "subteam":
+            return label if label.startswith("@") else "@" + (label or target.split("^")[-1])
+        if command == "date":
+            return label or target.split("^")[-1]
+        return label or "@" + command
+    if label:
+        return f"{label} ({target})"
+    return target
+
+
+def decode_mrkdwn(text: str) -> str:
+    """Reverse Slack's mrkdwn entities for humans: links, mentions, dates, `&lt;` and friends."""
+    text = _ENTITY.sub(_entity, text)
+    # &amp; last, so an escaped "&amp;lt;" comes out as the literal "&lt;" the author wrote.
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _text(obj: Any) -> str:
+    if isinstance(obj, str):
+        return obj
+    if not isinstance(obj, dict):
+        return ""
+    value = obj.get("text") if isinstance(obj.get("text"), str) else ""
+    # Slack shows plain_text verbatim; only mrkdwn carries entities.
+    return decode_mrkdwn(value) if obj.get("type") == "mrkdwn" else value
+
+
+def _element(element: Any) -> str:
+    if not isinstance(element, dict):
+        return ""
+    kind = element.get("type")
+    if kind in ("button", "workflow_button"):
+        return f"[{_text(element.get('text'))}]"
+    if kind == "overflow":
+        return "[…]"
+    if kind == "image":
+        return f"[image: {element.get('alt_text', '')}]"
+    if kind in ("checkboxes", "radio_buttons"):
+        mark = "☐" if kind == "checkboxes" else "○"
+        return "  ".join(
+            f"{mark} {_text(o.get('text'))}"
+            for o in element.get("options") or []
+            if isinstance(o, dict)
+        )
+    initial = element.get("initial_option")
+    if isinstance(initial, dict):
+        return f"[{_text(initial.get('text'))} ▾]"
+    for key in ("initial_date", "initial_time", "initial_value"):
+        if element.get(key):
+            return f"[{element[key]}]"
+    placeholder = _text(element.get("placeholder"))
+    suffix = " ▾" if "select" in str(kind) else ""
+    return f"[{placeholder or kind}{suffix}]"
+
+
+def _rich(element: Any) -> str:
+    if not isinstance(element, dict):
+        return ""
+    kind = element.get("type")
+    if kind == "text":
+        return element.get("text", "")
+    if kind == "link":
+        url, label = element.get("url", ""), element.get("text")
+        return f"{label} ({url})" if label else url
+    if kind == "user":
+        return f"@{element.get('user_id', '')}"
+    if kind == "usergroup":
+        return f"@{element.get('usergroup_id', '')}"
+    if kind == "channel":
+        return f"#{element.get('channel_id', '')}"
+    if kind == "broadcast":
+        return f"@{element.get('range', 'channel')}"
+    if kind == "emoji":
+        return f":{element.get('name', '')}:"
+    if kind == "date":
+        return element.get("fallback") or str(element.get("timestamp", ""))
+    children = element.get("elements") or []
+    if kind == "rich_text_list":
+        ordered = element.get("style") == "ordered"
+        return "\n".join(
+            f"{f'{n}.' if ordered else '•'} {_rich(child)}" for n, child in enumerate(children, 1)
+        )
+    inner = "".join(_rich(child) for child in children)
+    if kind == "rich_text_quote":
+        return "\n".join(f"> {line}" for line in inner.split("\n"))
+    return inner
+
+
+def _block(block: Any) -> list[str]:
+    if not isinstance(block, dict):
+        return []
+    kind = block.get("type")
+    if kind == "header":
+        return [f"== {_text(block.get('text'))} =="]
+    if kind == "divider":
+        return [RULE]
+    if kind == "section":
+        lines = [_text(block["text"])] if block.get("text") else []
+        lines += [_text(field) for field in block.get("fields") or []]
+        if block.get("accessory"):
+            lines.append(_element(block["accessory"]))
+        return lines
+    if kind == "context":
+        parts = [
+            _text(e)
+            for e in block.get("elements") or []
+            if isinstance(e, dict) and e.get("type") != "image"
+        ]
+        return [" · ".join(p for p in parts if p)]
+    if kind == "actions":
+        return [" ".join(_element(e) for e in block.get("elements") or [])]
+    if kind == "image":
+        return [f"[image: {block.get('alt_text', '')}]"]
+    if kind == "input":
+        return [f"{_text(block.get('label'))}: {_element(block.get('element'))}"]
+    if kind == "rich_text":
+        return ["\n".join(_rich(e) for e in block.get("elements") or [])]
+    if kind == "video":
+        return [f"[video: {_text(block.get('title'))}]"]
+    if kind == "file":
+        return [f"[file: {block.get('external_id', '')}]"]
+    return []
+
+
+def render_text(blocks: list | None, text: str | None) -> str:
+    """Block Kit as compact plain text for a terminal; `text` when there are no blocks."""
+    blocks = _maybe_json(blocks)
+    if not blocks or not isinstance(blocks, list):
+        return decode_mrkdwn(text or "").rstrip()
+    lines: list[str] = []
+    for block in blocks:
+        lines.extend(_block(block))
+    return "\n".join(line.rstrip() for line in "\n".join(lines).split("\n")).strip("\n")
