@@ -1,0 +1,1 @@
+"""summit-bot: a Slack conference assistant (agenda, registrations, reminders, notes, recaps)."""

@@ -1,0 +1,48 @@
+"""The Bolt app factory. Nothing here reads the environment or touches the network at import."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot import listeners
+from bot.clock import Clock
+from bot.services import Summit
+from bot.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, store: Store, clock: Clock, client: WebClient,
+               summit: Summit | None = None) -> App:  # fmt: skip
+    """Build the Bolt app with every listener registered and `summit` in each context."""
+    summit = summit or Summit(settings, store, clock, client)
+    app = App(
+        client=client,
+        signing_secret=settings.signing_secret or "",
+        # Socket Mode has no signed HTTP requests; HTTP mode always verifies them.
+        request_verification_enabled=not settings.socket_mode,
+        # auth.test at construction would need the network; the token is checked at start.
+        token_verification_enabled=False,
+        # Acks wait for a free listener thread, so the pool is sized for bursts of clicks.
+        listener_executor=ThreadPoolExecutor(settings.listener_threads, "listener"),
+        logger=logging.getLogger("bolt"),
+    )
+
+    @app.middleware
+    def provide_summit(context, next):  # noqa: A002 - Bolt's parameter name
+        context["summit"] = summit
+        return next()
+
+    @app.error
+    def on_error(error, body, logger):
+        logger.exception("unhandled error in a listener: %s", error)
+        return BoltResponse(status=200, body="")
+
+    listeners.register(app)
+    app.summit = summit  # the served process and tests reach the same services
+    return app

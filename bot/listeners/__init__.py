@@ -1,0 +1,10 @@
+"""Bolt listeners, registered explicitly by `register(app)`."""
+
+from slack_bolt import App
+
+from bot.listeners import actions, commands
+
+
+def register(app: App) -> None:
+    commands.register(app)
+    actions.register(app)

@@ -1,0 +1,109 @@
+"""Driving the real Bolt app without Slack: signed slash commands and button clicks built
+exactly as Slack sends them, dispatched in-process, with replies landing on a `SlackStandIn`.
+
+Used by `summit-bot console`, the demo, tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from urllib.parse import urlencode
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk.signature import SignatureVerifier
+
+from bot.standin import Delivered, SlackStandIn
+
+TEAM_ID = "T1"
+COMMAND = "/summit"
+
+
+def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """The headers Slack adds to a request: a timestamp and its HMAC-SHA256 signature."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature,
+    }
+
+
+def command_body(user_id: str, text: str, response_url: str, channel_id: str = "C_LOCAL") -> str:
+    """A slash-command form body with every field Slack sends."""
+    return urlencode(
+        {
+            "token": "unused",
+            "team_id": TEAM_ID,
+            "team_domain": "local",
+            "channel_id": channel_id,
+            "channel_name": "local",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": COMMAND,
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": f"trigger-{time.monotonic_ns()}",
+        }
+    )
+
+
+def action_body(user_id: str, action_id: str, value: str, response_url: str,
+                block_id: str = "b") -> str:  # fmt: skip
+    """An interactivity form body (`payload=<json>`) for one button press."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "local"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A1",
+        "token": "unused",
+        "container": {"type": "message", "is_ephemeral": True},
+        "trigger_id": f"trigger-{time.monotonic_ns()}",
+        "channel": {"id": "C_LOCAL", "name": "local"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
+class LocalSlack:
+    """A user's side of Slack for an in-process app: type a command or press a button and
+    get back what Slack would have shown in answer."""
+
+    def __init__(self, app: App, standin: SlackStandIn, signing_secret: str):
+        self.app = app
+        self.standin = standin
+        self.secret = signing_secret
+        self._seq = itertools.count()
+
+    def dispatch(self, body: str) -> BoltResponse:
+        return self.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.secret, body)))
+
+    def command(self, user_id: str, text: str, timeout: float = 3.0) -> list[Delivered]:
+        url = self.standin.new_response_url(user=user_id)
+        response = self.dispatch(command_body(user_id, text, url))
+        return self._replies(response, url, timeout)
+
+    def click(self, user_id: str, action_id: str, value: str,
+              timeout: float = 3.0) -> list[Delivered]:  # fmt: skip
+        url = self.standin.new_response_url(user=user_id)
+        response = self.dispatch(action_body(user_id, action_id, value, url))
+        return self._replies(response, url, timeout)
+
+    def _replies(self, response: BoltResponse, url: str, timeout: float) -> list[Delivered]:
+        if response.status != 200:
+            raise RuntimeError(f"the app answered {response.status}: {response.body}")
+        url_id = url.rsplit("/", 1)[-1]
+        return self.standin.wait_for(lambda m: m.meta.get("url_id") == url_id, timeout)

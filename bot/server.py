@@ -1,0 +1,143 @@
+"""Serving: the WSGI app (Bolt's endpoint plus `/healthz`) on waitress, and the process
+runtime that `summit-bot serve` starts: store, agenda, clock, Slack client, scheduler."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from waitress.server import create_server
+
+from bot.agenda_file import read_agenda
+from bot.app import create_app
+from bot.clock import Clock
+from bot.services import Summit
+from bot.settings import Settings
+from bot.store import Store
+from schedules import build_scheduler, scheduler_state
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+MAX_BODY = 1_000_000  # Slack's payloads are far smaller; refuse anything bigger unread
+HTTP_THREADS = 48
+
+
+@dataclass
+class Runtime:
+    """One served process: the app, its services and its single scheduler."""
+
+    app: App
+    summit: Summit
+    scheduler: BackgroundScheduler
+
+    def health(self) -> tuple[int, dict]:
+        db_ok = self.summit.store.healthy()
+        state = scheduler_state(self.scheduler)
+        body = {
+            "ok": db_ok and state == "running",
+            "now": self.summit.clock.now().isoformat(),
+            "db": "ok" if db_ok else "error",
+            "scheduler": state,
+            **self.summit.health,
+        }
+        return (200 if body["ok"] else 503), body
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None,
+                  client: WebClient | None = None) -> Runtime:  # fmt: skip
+    """Open the store, load the agenda (add/update only), build the app and scheduler."""
+    store = Store(settings.db_path)
+    store.migrate()
+    clock = clock or Clock(settings.tz, settings.clock_start, settings.clock_speed)
+    client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
+    load_startup_agenda(store, settings)
+    summit = Summit(settings, store, clock, client)
+    app = create_app(settings, store, clock, client, summit=summit)
+    return Runtime(app, summit, build_scheduler(summit))
+
+
+def load_startup_agenda(store: Store, settings: Settings) -> None:
+    """At start the agenda only adds and updates sessions: cancelling is `agenda load`'s."""
+    agenda = read_agenda(settings.agenda_path, settings.tz)
+    for warning in agenda.warnings:
+        log.warning(warning)
+    if not agenda.ok:
+        for problem in agenda.problems[:20]:
+            log.error(problem)
+        log.error("agenda not loaded: %d problem(s) in %s", len(agenda.problems),
+                  settings.agenda_path)  # fmt: skip
+        return
+    diff = store.apply_agenda(agenda.rows, cancel_missing=False, dry_run=False)
+    log.info("agenda %s: %d added, %d changed", settings.agenda_path, len(diff.added),
+             len(diff.changed))  # fmt: skip
+
+
+def wsgi_app(runtime: Runtime, with_slack: bool = True) -> Callable:
+    """Route `/healthz` ourselves and `POST /slack/events` to Bolt."""
+    slack = SlackRequestHandler(runtime.app, EVENTS_PATH) if with_slack else None
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            status, body = runtime.health()
+            return _json(start_response, status, body)
+        if slack is None or path != EVENTS_PATH:
+            return _json(start_response, 404, {"ok": False, "error": "not_found"})
+        if environ.get("REQUEST_METHOD") != "POST":
+            return _json(start_response, 405, {"ok": False, "error": "method_not_allowed"})
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if not 0 < length <= MAX_BODY:
+            return _json(start_response, 400, {"ok": False, "error": "bad_request"})
+        try:
+            return slack(environ, start_response)
+        except Exception:
+            # A malformed body that passed the signature check is the sender's fault.
+            log.exception("could not handle a Slack request")
+            return _json(start_response, 400, {"ok": False, "error": "bad_request"})
+
+    return application
+
+
+def _json(start_response: Callable, status: int, body: dict) -> list[bytes]:
+    data = json.dumps(body, ensure_ascii=False).encode()
+    reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
+              503: "Service Unavailable"}.get(status, "")  # fmt: skip
+    start_response(f"{status} {reason}", [("Content-Type", "application/json"),
+                                          ("Content-Length", str(len(data)))])  # fmt: skip
+    return [data]
+
+
+class HttpServer:
+    """waitress on a background thread, so tests and the CLI can start and stop it."""
+
+    def __init__(self, application: Callable, port: int, host: str = "0.0.0.0"):
+        self.server = create_server(application, host=host, port=port, threads=HTTP_THREADS,
+                                    ident="summit-bot", channel_timeout=30)  # fmt: skip
+        self.thread = threading.Thread(target=self.server.run, name="http", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self.server.effective_port
+
+    def start(self) -> HttpServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)

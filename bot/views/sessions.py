@@ -1,0 +1,228 @@
+"""Session lists (`schedule`), one session in full (`show`), and the user's agenda (`my`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.agenda import Session
+from bot.i18n import fmt_date, fmt_span, t
+from bot.registrations import MyItem
+from bot.views import ids
+from bot.views.text import (
+    FIELD_TEXT,
+    button,
+    context,
+    escape,
+    header,
+    message,
+    section,
+)
+
+MAX_BLOCKS = 50
+PAGE_BUDGET = MAX_BLOCKS - 4  # header, note, footer and pager stay free
+
+
+@dataclass(frozen=True)
+class SeatView:
+    """What the viewer needs to know about seats: counts and their own status."""
+
+    taken: dict[str, int] = field(default_factory=dict)
+    mine: dict[str, str] = field(default_factory=dict)
+
+    def line(self, session: Session, lang: str, now: datetime) -> str:
+        parts = []
+        status = self.mine.get(session.id)
+        if session.status != "active":
+            parts.append(t(lang, "status_cancelled"))
+        elif session.has_ended(now):
+            parts.append(t(lang, "status_ended"))
+        if status:
+            parts.append(t(lang, f"status_{status}"))
+        parts.append(self.seats(session, lang))
+        return " · ".join(parts)
+
+    def seats(self, session: Session, lang: str) -> str:
+        if session.capacity is None:
+            return t(lang, "seats_open")
+        taken = self.taken.get(session.id, 0)
+        if taken >= session.capacity:
+            return t(lang, "seats_full", capacity=session.capacity)
+        return t(lang, "seats", taken=taken, capacity=session.capacity)
+
+
+def paginate(sessions: list[Session], budget: int = PAGE_BUDGET) -> list[list[Session]]:
+    """Split sessions into pages that fit the block budget: each session takes two blocks,
+    each time slot on a page one more."""
+    pages: list[list[Session]] = [[]]
+    used = 0
+    slot = None
+    for session in sessions:
+        cost = 2 + (0 if (session.start, session.end) == slot and pages[-1] else 1)
+        if used + cost > budget:
+            pages.append([])
+            used, cost = 0, 3
+        pages[-1].append(session)
+        used += cost
+        slot = (session.start, session.end)
+    return pages
+
+
+def schedule_message(sessions: list[Session], *, title: str, lang: str, now: datetime,
+                     seats: SeatView, page: int = 0, pager_state: dict | None = None,
+                     note: str | None = None) -> dict:  # fmt: skip
+    """A page of sessions grouped by time slot, with Register/Details buttons."""
+    pages = paginate(sessions)
+    page = max(0, min(page, len(pages) - 1))
+    blocks: list[dict] = [header(title)]
+    if note:
+        blocks.append(context(note))
+    if not sessions:
+        blocks.append(section(t(lang, "no_results")))
+        return message(escape(title), blocks)
+    many_days = len({s.day for s in sessions}) > 1
+    slot = None
+    for session in pages[page]:
+        if (session.start, session.end) != slot:
+            slot = (session.start, session.end)
+            when = fmt_span(session.start, session.end, lang, with_date=many_days)
+            blocks.append(context(f"*🕒 {when}*"))
+        blocks.extend(session_blocks(session, lang, now, seats))
+    blocks.append(context(t(lang, "page_of", page=page + 1, pages=len(pages), count=len(sessions))))
+    if len(pages) > 1 and pager_state is not None:
+        blocks.append(pager(lang, page, len(pages), pager_state))
+    return message(escape(f"{title} ({len(sessions)})"), blocks)
+
+
+def session_blocks(session: Session, lang: str, now: datetime, seats: SeatView) -> list[dict]:
+    facts = [f"`{session.id}`", escape(session.room), escape(session.level)]
+    text = (
+        f"*{escape(session.title_for(lang))}*\n"
+        + " · ".join(f for f in facts if f)
+        + f"\n{seats.line(session, lang, now)}"
+    )
+    return [
+        section(text, block_id=f"{ids.BLOCK_SESSION}:{session.id}"),
+        {
+            "type": "actions",
+            "block_id": f"{ids.BLOCK_SESSION_ACTIONS}:{session.id}",
+            "elements": session_buttons(session, lang, now, seats.mine.get(session.id)),
+        },
+    ]
+
+
+def session_buttons(session: Session, lang: str, now: datetime, status: str | None) -> list:
+    buttons = []
+    if session.registrable and not session.has_ended(now):
+        if status:
+            buttons.append(
+                button(
+                    t(lang, "unregister_button"),
+                    ids.for_session(ids.UNREGISTER, session.id),
+                    session.id,
+                )  # fmt: skip
+            )
+        else:
+            buttons.append(
+                button(
+                    t(lang, "register_button"),
+                    ids.for_session(ids.REGISTER, session.id),
+                    session.id,
+                    "primary",
+                )  # fmt: skip
+            )
+    buttons.append(
+        button(t(lang, "details_button"), ids.for_session(ids.DETAILS, session.id), session.id)
+    )
+    return buttons
+
+
+def pager(lang: str, page: int, pages: int, state: dict) -> dict:
+    elements = []
+    if page > 0:
+        value = json.dumps({**state, "page": page - 1}, ensure_ascii=False)
+        elements.append(button(t(lang, "prev_page"), f"{ids.SCHEDULE_PAGE}:prev", value))
+    if page < pages - 1:
+        value = json.dumps({**state, "page": page + 1}, ensure_ascii=False)
+        elements.append(button(t(lang, "next_page"), f"{ids.SCHEDULE_PAGE}:next", value))
+    return {"type": "actions", "block_id": ids.BLOCK_PAGER, "elements": elements}
+
+
+def session_detail(session: Session, *, lang: str, now: datetime, seats: SeatView) -> dict:
+    """`show <id>`: both titles, time, room, level, speakers, description, seats, my status."""
+    unknown = t(lang, "unknown_value")
+    title = session.title_for(lang)
+    other = session.title_en if title == session.title else session.title
+    status = seats.mine.get(session.id)
+    fields = [
+        (t(lang, "label_time"), fmt_span(session.start, session.end, lang)),
+        (t(lang, "label_room"), session.room or unknown),
+        (t(lang, "label_track"), session.track or unknown),
+        (t(lang, "label_level"), session.level or unknown),
+        (t(lang, "label_seats"), seats.seats(session, lang)),
+        (
+            t(lang, "label_status"),
+            t(lang, f"status_{status}") if status else t(lang, "status_none"),
+        ),
+    ]
+    blocks = [header(title)]
+    if other:
+        blocks.append(context(escape(other)))
+    blocks.append(
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": f"*{label}*\n{escape(value)}"[:FIELD_TEXT]}
+                for label, value in fields
+            ],
+        }
+    )
+    speakers = ", ".join(session.speakers) or unknown
+    blocks.append(section(f"*{t(lang, 'label_speakers')}*\n{escape(speakers)}"))
+    if session.description:
+        blocks.append(section(escape(session.description)))
+    blocks.append(context(f"{t(lang, 'label_id')}: `{session.id}`", seats.line(session, lang, now)))
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"{ids.BLOCK_SESSION_ACTIONS}:{session.id}",
+            "elements": session_buttons(session, lang, now, status),
+        }  # fmt: skip
+    )
+    return message(escape(title), blocks)
+
+
+MY_LIMIT = 30  # one block each, plus a day line per day, keeps `my` under 50 blocks
+
+
+def my_message(items: list[MyItem], *, lang: str, now: datetime, seats: SeatView) -> dict:
+    title = t(lang, "my_title")
+    blocks = [header(title)]
+    if not items:
+        blocks.append(section(t(lang, "my_empty")))
+        return message(title, blocks)
+    day = None
+    for shown, item in enumerate(items):
+        if shown == MY_LIMIT:
+            blocks.append(context(t(lang, "my_more", count=len(items) - shown)))
+            break
+        if item.session.day != day:
+            day = item.session.day
+            blocks.append(context(f"*📅 {fmt_date(day, lang)}*"))
+        session = item.session
+        lines = [
+            f"*{fmt_span(session.start, session.end, lang, with_date=False)}* "
+            f"{escape(session.title_for(lang))}",
+            " · ".join(
+                p
+                for p in (f"`{session.id}`", escape(session.room), seats.line(session, lang, now))
+                if p
+            ),  # fmt: skip
+        ]
+        if item.conflicts_with:
+            lines.append(
+                t(lang, "my_conflict", ids=", ".join(f"`{i}`" for i in item.conflicts_with))
+            )
+        blocks.append(section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}"))
+    return message(title, blocks[:MAX_BLOCKS])

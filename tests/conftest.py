@@ -1,0 +1,86 @@
+"""Shared fixtures: a fresh database with the shipped agenda, a hand-moved clock, the Slack
+stand-in (our fake Slack Web API), and the served app on a real HTTP port."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.agenda_file import read_agenda
+from bot.clock import ManualClock
+from bot.local import LocalSlack
+from bot.server import HttpServer, build_runtime, wsgi_app
+from bot.services import Summit
+from bot.settings import Settings
+from bot.standin import SlackStandIn
+from bot.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENDA = ROOT / "data" / "agenda.csv"
+SECRET = "test-signing-secret"
+TOKEN = "xoxb-test-token"
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        bot_token=TOKEN,
+        signing_secret=SECRET,
+        db_path=str(tmp_path / "summit.db"),
+        agenda_path=str(AGENDA),
+        lang="en",
+    )
+
+
+@pytest.fixture
+def clock(settings) -> ManualClock:
+    """Day 2 of 2023, ten minutes before the microservices talk."""
+    return ManualClock(settings.tz, datetime(2023, 5, 4, 15, 10, tzinfo=settings.tz))
+
+
+@pytest.fixture
+def store(settings) -> Store:
+    store = Store(settings.db_path)
+    store.migrate()
+    agenda = read_agenda(AGENDA, settings.tz)
+    assert agenda.ok, agenda.problems
+    store.apply_agenda(agenda.rows, cancel_missing=False, dry_run=False)
+    return store
+
+
+@pytest.fixture
+def summit(settings, store, clock) -> Summit:
+    return Summit(settings, store, clock, client=None)
+
+
+@pytest.fixture
+def slack():
+    with SlackStandIn(token=TOKEN) as standin:
+        yield standin
+
+
+@pytest.fixture
+def runtime(settings, clock, slack):
+    """The whole served stack minus the network: app, store, scheduler (not started)."""
+    settings = settings.with_(api_url=slack.api_url)
+    runtime = build_runtime(settings, clock=clock,
+                            client=WebClient(token=TOKEN, base_url=slack.api_url))  # fmt: skip
+    yield runtime
+    runtime.stop()
+
+
+@pytest.fixture
+def local(runtime, slack) -> LocalSlack:
+    return LocalSlack(runtime.app, slack, SECRET)
+
+
+@pytest.fixture
+def served(runtime):
+    """The app on a real port, as `summit-bot serve` runs it; yields the base URL."""
+    runtime.scheduler.start()
+    server = HttpServer(wsgi_app(runtime), port=0, host="127.0.0.1").start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.stop()
