@@ -10,20 +10,9 @@ from bot.blockkit import message_problems, render_text
 from bot.registrations import MyItem
 from bot.views.sessions import SeatView, my_message, paginate, schedule_message, session_detail
 from bot.views.text import clip, escape
+from tests.helpers import pings
 
 HOSTILE = "<!channel> <@U123> & *bold* 🎉" * 200
-
-
-def parsed_texts(node) -> list[str]:
-    """Every text Slack parses for mentions: mrkdwn objects and the fallback `text`
-    (plain_text is shown as is and pings no one)."""
-    if isinstance(node, list):
-        return [t for item in node for t in parsed_texts(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") in (None, "mrkdwn") and isinstance(
-        node.get("text"), str) else []  # fmt: skip
-    return found + [t for value in node.values() for t in parsed_texts(value)]
 
 
 def make_sessions(clock, n: int, per_slot: int = 8, title: str = "Talk") -> list[Session]:
@@ -67,10 +56,10 @@ def test_hostile_titles_are_escaped_and_clipped(clock):
                 for s in make_sessions(clock, 20)]  # fmt: skip
     msg = schedule_message(sessions, title=HOSTILE, lang="en", now=clock.now(), seats=SeatView())
     assert message_problems(msg) == []
-    assert not any("<" in text for text in parsed_texts(msg))
+    assert not pings(msg)
     detail = session_detail(sessions[0], lang="ko", now=clock.now(), seats=SeatView())
     assert message_problems(detail) == []
-    assert not any("<" in text for text in parsed_texts(detail))
+    assert not pings(detail)
 
 
 def test_seat_lines_show_full_and_status(clock):
