@@ -30,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"summit-bot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # The console's screen is the conversation: only problems are logged there.
+    quiet = args.func in (cmd_console,)
     logging.basicConfig(
-        level=os.environ.get("SUMMIT_LOG_LEVEL", "INFO").upper(),
+        level=os.environ.get("SUMMIT_LOG_LEVEL", "WARNING" if quiet else "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     return args.func(settings, args)
