@@ -15,13 +15,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage": (
         "*`/summit` 사용법*\n"
         "• `schedule [day1|day2|YYYY-MM-DD|today|now|next] [검색어…]` 일정 보기\n"
-        "• `show &lt;id&gt;` 세션 자세히 · `register &lt;id&gt;` 등록 · `unregister &lt;id&gt;` 취소\n"
+        "• `show &lt;id&gt;` 세션 자세히 · `register &lt;id&gt;` 등록 · "
+        "`unregister &lt;id&gt;` 취소\n"
         "• `my` 내 일정 · `remind &lt;분&gt;|off` 알림 시간 · `lang ko|en` 언어\n"
         "• `help` 이 도움말",
         "*How to use `/summit`*\n"
         "• `schedule [day1|day2|YYYY-MM-DD|today|now|next] [words…]` browse the agenda\n"
-        "• `show &lt;id&gt;` one session · `register &lt;id&gt;` take a seat · `unregister &lt;id&gt;` give it back\n"
-        "• `my` my agenda · `remind &lt;minutes&gt;|off` reminder lead time · `lang ko|en` language\n"
+        "• `show &lt;id&gt;` one session · `register &lt;id&gt;` take a seat · "
+        "`unregister &lt;id&gt;` give it back\n"
+        "• `my` my agenda · `remind &lt;minutes&gt;|off` reminder lead time · "
+        "`lang ko|en` language\n"
         "• `help` this help",
     ),
     "unknown_command": (
