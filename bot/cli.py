@@ -79,39 +79,36 @@ def cmd_serve(settings: Settings, args) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from bot.server import HttpServer, build_runtime, wsgi_app
+    from slack_sdk.errors import SlackApiError
 
-    runtime = build_runtime(settings)
-    log = logging.getLogger("summit-bot")
-    try:
-        identity = runtime.summit.client.auth_test()
-        runtime.summit.health["slack"] = "ok"
-        log.info("connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
-    except Exception as exc:  # serving still answers /healthz and tells the operator
-        runtime.summit.health["slack"] = f"error: {exc}"
-        log.error("auth.test failed: %s", exc)
-    runtime.scheduler.start()
+    from bot.server import start_serving
+
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    http = HttpServer(wsgi_app(runtime, with_slack=not settings.socket_mode), settings.port)
-    http.start()
-    socket_handler = None
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        socket_handler = SocketModeHandler(runtime.app, settings.app_token)
-        socket_handler.connect()
-        log.info("Socket Mode connected; /healthz on port %d", http.port)
-    else:
-        log.info("listening on port %d (POST /slack/events, GET /healthz)", http.port)
-    stop.wait()
-    log.info("stopping")
-    if socket_handler:
-        socket_handler.close()
-    http.stop()
-    runtime.stop()
-    return 0
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}  # fmt: skip
+    try:
+        try:
+            served = start_serving(settings)
+        except OSError as exc:
+            print(f"summit-bot serve: cannot listen on port {settings.port}: {exc}",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        except SlackApiError as exc:
+            print(
+                f"summit-bot serve: Socket Mode could not connect ({exc.response.get('error')}). "
+                "Check SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write, "
+                "and Socket Mode turned on for the app.",
+                file=sys.stderr,
+            )
+            return 1
+        stop.wait()
+        logging.getLogger("summit-bot").info("stopping")
+        served.stop()
+        return 0
+    finally:
+        # Called in-process (tests), serve must not leave its handlers behind.
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def cmd_console(settings: Settings, args) -> int:
