@@ -51,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", default="U_CONSOLE", help="the Slack user id you act as")
     console.set_defaults(func=cmd_console)
 
+    demo = sub.add_parser(
+        "demo", help="a scripted Day 2 rehearsal against a local Slack stand-in",
+        description="Run the real app on a temporary database against an in-process Slack "
+        "stand-in, on a rehearsal clock from 2023-05-04 14:50 KST at 60x: attendees browse, "
+        "search and register until the 12-design-patterns talk is full. Prints a transcript; "
+        "exits 1 if anything the script expects does not happen. Needs no Slack account.",
+    )  # fmt: skip
+    demo.set_defaults(func=cmd_demo)
+
     agenda = sub.add_parser("agenda", help="check or load an agenda file")
     agenda_sub = agenda.add_subparsers(title="agenda commands", metavar="ACTION")
     check = agenda_sub.add_parser("check", help="validate an agenda file (CSV or pretalx JSON)")
@@ -115,6 +124,15 @@ def cmd_console(settings: Settings, args) -> int:
     from bot.console import run_console
 
     return run_console(settings, user_id=args.user)
+
+
+def cmd_demo(settings: Settings, args) -> int:
+    from bot.demo import run_demo
+
+    if "SUMMIT_LOG_LEVEL" not in os.environ:
+        # The transcript is the output; startup INFO lines would only interleave with it.
+        logging.getLogger().setLevel(logging.WARNING)
+    return run_demo(settings)
 
 
 def cmd_agenda_check(settings: Settings, args) -> int:
