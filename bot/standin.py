@@ -168,7 +168,7 @@ class SlackStandIn:
     def start(self) -> SlackStandIn:
         if self._server is not None:
             return self
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        server = _Server(("127.0.0.1", self.port), _handler_for(self))
         server.daemon_threads = True
         self._server = server
         self.port = server.server_address[1]
@@ -730,6 +730,13 @@ class SlackStandIn:
                     )
                 )
         return _ok(files=infos)
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a burst of replies (40 respond() calls at
+    # once) overflowed it and the dropped connections were retried by TCP a second later,
+    # a delay real Slack doesn't have.
+    request_queue_size = 1024
 
 
 def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
