@@ -166,7 +166,8 @@ def wsgi_app(runtime: Runtime, with_slack: bool = True) -> Callable:
         if not 0 < length <= MAX_BODY:
             return _json(start_response, 400, {"ok": False, "error": "bad_request"})
         try:
-            return slack(environ, start_response)
+            with runtime.summit.ack_first.acking():
+                return slack(environ, start_response)
         except Exception:
             # A malformed body that passed the signature check is the sender's fault.
             log.exception("could not handle a Slack request")
