@@ -99,7 +99,7 @@ def reply_times(standin: SlackStandIn, results: list[dict], timeout: float) -> l
     wanted = {r["url_id"]: r for r in results}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        seen = {m.meta.get("url_id") for m in standin.messages if m.kind == "response"}
+        seen = {m.meta.get("url_id") for m in list(standin.messages) if m.kind == "response"}
         if set(wanted) <= seen:
             break
         time.sleep(0.02)
@@ -109,12 +109,13 @@ def reply_times(standin: SlackStandIn, results: list[dict], timeout: float) -> l
 
 
 def pct(values: list[float], p: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 \
-        else values[0]
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def row(name: str, values: list[float]) -> str:
-    ms = [v * 1000 for v in values]
+    ms = [v * 1000 for v in values] or [float("nan")]
     return (f"{name:<24}{len(ms):>6}{pct(ms, 50):>9.1f}{pct(ms, 95):>9.1f}{pct(ms, 99):>9.1f}"
             f"{max(ms):>9.1f}")  # fmt: skip
 

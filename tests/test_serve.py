@@ -7,7 +7,6 @@ import urllib.request
 
 from bot.local import command_body, signed_headers
 from bot.server import start_serving
-from tests.conftest import SECRET
 
 
 def test_http_mode_serves_slash_commands_and_healthz(settings, slack):
@@ -16,8 +15,9 @@ def test_http_mode_serves_slash_commands_and_healthz(settings, slack):
         base = f"http://127.0.0.1:{served.port}"
         url = slack.new_response_url(user="U1")
         body = command_body("U1", "show d2-1520-a202", url)
+        headers = signed_headers(settings.signing_secret, body)
         request = urllib.request.Request(f"{base}/slack/events", data=body.encode(),
-                                         headers=signed_headers(SECRET, body))  # fmt: skip
+                                         headers=headers)  # fmt: skip
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.status == 200
         url_id = url.rsplit("/", 1)[-1]

@@ -21,7 +21,6 @@ from websockets.sync.server import ServerConnection, serve
 from bot.server import start_serving
 from bot.settings import Settings
 from bot.standin import SlackStandIn
-from tests.conftest import AGENDA, TOKEN
 
 APP_TOKEN = "xapp-1-test"
 
@@ -109,16 +108,19 @@ def http(method: str, url: str, body: bytes | None = None) -> tuple[int, dict]:
 
 
 @pytest.fixture
-def socket_settings(tmp_path) -> Settings:
-    return Settings(
-        bot_token=TOKEN, app_token=APP_TOKEN, port=0, db_path=str(tmp_path / "summit.db"),
-        agenda_path=str(AGENDA), lang="en", clock_start=datetime.fromisoformat(
-            "2023-05-04T10:00+09:00"),
-    )  # fmt: skip
+def socket_settings(settings) -> Settings:
+    """Socket Mode: an app-level token and no signing secret."""
+    return settings.with_(app_token=APP_TOKEN, signing_secret=None, port=0,
+                          clock_start=datetime.fromisoformat("2023-05-04T10:00+09:00"))
 
 
-def test_serve_in_socket_mode_acks_and_replies(socket_settings):
-    with SlackStandIn(token=TOKEN, app_token=APP_TOKEN) as slack, SocketModeSlack() as ws:
+@pytest.fixture
+def token(settings) -> str:
+    return settings.bot_token
+
+
+def test_serve_in_socket_mode_acks_and_replies(socket_settings, token):
+    with SlackStandIn(token=token, app_token=APP_TOKEN) as slack, SocketModeSlack() as ws:
         slack.socket_url = ws.url
         served = start_serving(socket_settings.with_(api_url=slack.api_url), host="127.0.0.1")
         try:
@@ -154,22 +156,22 @@ def test_serve_in_socket_mode_acks_and_replies(socket_settings):
         assert not served.runtime.scheduler.running
 
 
-def test_a_bad_app_token_fails_start_and_leaves_nothing_running(socket_settings):
-    with SlackStandIn(token=TOKEN, app_token="xapp-the-real-one") as slack:
+def test_a_bad_app_token_fails_start_and_leaves_nothing_running(socket_settings, token):
+    with SlackStandIn(token=token, app_token="xapp-the-real-one") as slack:
         slack.socket_url = "ws://127.0.0.1:9/never"
         with pytest.raises(SlackApiError) as err:
             start_serving(socket_settings.with_(api_url=slack.api_url), host="127.0.0.1")
         assert err.value.response["error"] == "invalid_auth"
 
 
-def test_cli_serve_explains_a_rejected_app_token(tmp_path, monkeypatch, capsys):
+def test_cli_serve_explains_a_rejected_app_token(settings, tmp_path, monkeypatch, capsys):
     from bot.cli import main
 
-    with SlackStandIn(token=TOKEN, app_token="xapp-the-real-one") as slack:
+    with SlackStandIn(token=settings.bot_token, app_token="xapp-the-real-one") as slack:
         for name, value in {
-            "SUMMIT_ENV_FILE": str(tmp_path / "no.env"), "SLACK_BOT_TOKEN": TOKEN,
+            "SUMMIT_ENV_FILE": str(tmp_path / "no.env"), "SLACK_BOT_TOKEN": settings.bot_token,
             "SLACK_APP_TOKEN": "xapp-stale", "SLACK_API_URL": slack.api_url, "PORT": "0",
-            "SUMMIT_DB": str(tmp_path / "summit.db"), "SUMMIT_AGENDA": str(AGENDA),
+            "SUMMIT_DB": settings.db_path, "SUMMIT_AGENDA": settings.agenda_path,
         }.items():  # fmt: skip
             monkeypatch.setenv(name, value)
         assert main(["serve"]) == 1
