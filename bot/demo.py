@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import t
 from bot.local import LocalSlack
 from bot.server import Runtime, build_runtime
+from bot.services import Summit
 from bot.settings import Settings
 from bot.standin import Delivered, SlackStandIn
 from bot.views import ids
@@ -72,7 +73,7 @@ class Demo:
     memo: dict = field(default_factory=dict)  # what a step leaves for later ones
 
     @property
-    def summit(self):
+    def summit(self) -> Summit:
         return self.runtime.summit
 
     def say(self, line: str = "") -> None:
@@ -277,9 +278,11 @@ def run_demo(settings: Settings, out: TextIO | None = None, err: TextIO | None =
             for number, (title, step) in enumerate(STEPS, 1):
                 demo.say(f"\n━━ {number}. {title} " + "━" * max(3, 60 - len(title)))
                 step(demo)
-            demo.expect(not standin.rejected,
-                        f"Slack rejected {len(standin.rejected)} message(s): "
-                        f"{standin.rejected[0].errors if standin.rejected else ''}")  # fmt: skip
+                # Checked per step, so a failure names the step that sent the bad message.
+                demo.expect(not standin.rejected,
+                            f"Slack rejected {len(standin.rejected)} message(s): "
+                            f"{standin.rejected[0].errors if standin.rejected else ''}"
+                            )  # fmt: skip
         except DemoFailed as exc:
             print(f"summit-bot demo: FAILED in “{title}”: {exc}", file=err)
             return 1
