@@ -49,3 +49,22 @@ def test_demo_fails_clearly_without_its_sessions(settings, tmp_path):
     assert run_demo(settings.with_(agenda_path=str(agenda)), out=out, err=err) == 1
     assert "FAILED" in err.getvalue() and "d2-1520-a202" in err.getvalue()
     assert "unset SUMMIT_AGENDA" in err.getvalue()
+
+
+def test_a_message_slack_would_reject_fails_the_demo_at_its_step(settings, monkeypatch):
+    import contextlib
+
+    from slack_sdk.errors import SlackApiError
+
+    import bot.demo
+
+    def fifty_one_blocks(demo) -> None:
+        with contextlib.suppress(SlackApiError):
+            demo.summit.client.chat_postMessage(channel="C1", text="x",
+                                                blocks=[{"type": "divider"}] * 51)  # fmt: skip
+
+    monkeypatch.setattr(bot.demo, "STEPS", [("Too many blocks", fifty_one_blocks)])
+    out, err = io.StringIO(), io.StringIO()
+    assert run_demo(settings, out=out, err=err) == 1
+    assert "FAILED in “Too many blocks”: Slack rejected 1 message(s)" in err.getvalue()
+    assert "51 > 50" in err.getvalue()
