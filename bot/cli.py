@@ -53,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", default="U_CONSOLE", help="the Slack user id you act as")
     console.set_defaults(func=cmd_console)
 
+    demo = sub.add_parser(
+        "demo", help="a scripted Day 2 rehearsal against a local Slack stand-in",
+        description="Run the real app on a temporary database against an in-process Slack "
+        "stand-in, on a rehearsal clock from 2023-05-04 14:50 KST at 60x: attendees browse, "
+        "search and register until the 12-design-patterns talk is full. Prints a transcript; "
+        "exits 1 if anything the script expects does not happen. Needs no Slack account.",
+    )  # fmt: skip
+    demo.set_defaults(func=cmd_demo)
+
     agenda = sub.add_parser("agenda", help="check or load an agenda file")
     agenda_sub = agenda.add_subparsers(title="agenda commands", metavar="ACTION")
     check = agenda_sub.add_parser("check", help="validate an agenda file (CSV or pretalx JSON)")
@@ -81,45 +90,51 @@ def cmd_serve(settings: Settings, args) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from bot.server import HttpServer, build_runtime, wsgi_app
+    from slack_sdk.errors import SlackApiError
 
-    runtime = build_runtime(settings)
-    log = logging.getLogger("summit-bot")
-    try:
-        identity = runtime.summit.client.auth_test()
-        runtime.summit.health["slack"] = "ok"
-        log.info("connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
-    except Exception as exc:  # serving still answers /healthz and tells the operator
-        runtime.summit.health["slack"] = f"error: {exc}"
-        log.error("auth.test failed: %s", exc)
-    runtime.scheduler.start()
+    from bot.server import start_serving
+
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    http = HttpServer(wsgi_app(runtime, with_slack=not settings.socket_mode), settings.port)
-    http.start()
-    socket_handler = None
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        socket_handler = SocketModeHandler(runtime.app, settings.app_token)
-        socket_handler.connect()
-        log.info("Socket Mode connected; /healthz on port %d", http.port)
-    else:
-        log.info("listening on port %d (POST /slack/events, GET /healthz)", http.port)
-    stop.wait()
-    log.info("stopping")
-    if socket_handler:
-        socket_handler.close()
-    http.stop()
-    runtime.stop()
-    return 0
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}  # fmt: skip
+    try:
+        try:
+            served = start_serving(settings)
+        except OSError as exc:
+            print(f"summit-bot serve: cannot listen on port {settings.port}: {exc}",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        except SlackApiError as exc:
+            print(
+                f"summit-bot serve: Socket Mode could not connect ({exc.response.get('error')}). "
+                "Check SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write, "
+                "and Socket Mode turned on for the app.",
+                file=sys.stderr,
+            )
+            return 1
+        stop.wait()
+        logging.getLogger("summit-bot").info("stopping")
+        served.stop()
+        return 0
+    finally:
+        # Called in-process (tests), serve must not leave its handlers behind.
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def cmd_console(settings: Settings, args) -> int:
     from bot.console import run_console
 
     return run_console(settings, user_id=args.user)
+
+
+def cmd_demo(settings: Settings, args) -> int:
+    from bot.demo import run_demo
+
+    if "SUMMIT_LOG_LEVEL" not in os.environ:
+        # The transcript is the output; startup INFO lines would only interleave with it.
+        logging.getLogger().setLevel(logging.WARNING)
+    return run_demo(settings)
 
 
 def cmd_agenda_check(settings: Settings, args) -> int:

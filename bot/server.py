@@ -1,5 +1,6 @@
-"""Serving: the WSGI app (Bolt's endpoint plus `/healthz`) on waitress, and the process
-runtime that `summit-bot serve` starts: store, agenda, clock, Slack client, scheduler."""
+"""Serving: the WSGI app (Bolt's endpoint plus `/healthz`) on waitress, the process runtime
+(store, agenda, clock, Slack client, scheduler), and `start_serving`, which is all of
+`summit-bot serve` but the waiting for a signal, so tests run the same path in-process."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -68,6 +70,66 @@ def build_runtime(settings: Settings, clock: Clock | None = None,
     return Runtime(app, summit, build_scheduler(summit))
 
 
+@dataclass
+class Served:
+    """A running `serve`: the runtime with its scheduler, the HTTP server (Bolt's endpoint in
+    HTTP mode, `/healthz` always) and, in Socket Mode, the WebSocket connection to Slack."""
+
+    runtime: Runtime
+    http: HttpServer
+    socket_handler: Any = None  # slack_bolt's SocketModeHandler, in Socket Mode
+
+    @property
+    def port(self) -> int:
+        return self.http.port
+
+    def stop(self) -> None:
+        if self.socket_handler is not None:
+            self.socket_handler.close()
+        self.http.stop()
+        self.runtime.stop()
+
+
+def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
+    """Start everything `summit-bot serve` runs and return without blocking.
+
+    Raises `OSError` when the port can't be bound and `SlackApiError` when Socket Mode can't
+    get a connection URL (a bad `SLACK_APP_TOKEN`); nothing is left running then."""
+    runtime = build_runtime(settings)
+    summit = runtime.summit
+    summit.health["mode"] = "socket_mode" if settings.socket_mode else "http"
+    try:
+        identity = summit.client.auth_test()
+        summit.health["slack"] = "ok"
+        log.info("connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
+    except Exception as exc:  # serving still answers /healthz and tells the operator
+        summit.health["slack"] = f"error: {exc}"
+        log.error("auth.test failed: %s", exc)
+    served = None
+    try:
+        http = HttpServer(wsgi_app(runtime, with_slack=not settings.socket_mode), settings.port,
+                          host=host)  # fmt: skip
+        served = Served(runtime, http)
+        runtime.scheduler.start()
+        http.start()
+        if settings.socket_mode:
+            # Imported here: HTTP mode never needs the WebSocket client.
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            # slack_sdk's built-in client; it calls apps.connections.open through the app's
+            # WebClient, so SLACK_API_URL applies to it too.
+            served.socket_handler = SocketModeHandler(runtime.app, settings.app_token)
+            served.socket_handler.connect()
+            log.info("Socket Mode connected; /healthz on port %d", http.port)
+        else:
+            log.info("listening on port %d (POST %s, GET /healthz)", http.port, EVENTS_PATH)
+        return served
+    except BaseException:
+        # The socket client starts its threads when built: close it even if it never connected.
+        (served or runtime).stop()
+        raise
+
+
 def load_startup_agenda(store: Store, settings: Settings) -> None:
     """At start the agenda only adds and updates sessions: cancelling is `agenda load`'s."""
     agenda = read_agenda(settings.agenda_path, settings.tz)
@@ -104,7 +166,8 @@ def wsgi_app(runtime: Runtime, with_slack: bool = True) -> Callable:
         if not 0 < length <= MAX_BODY:
             return _json(start_response, 400, {"ok": False, "error": "bad_request"})
         try:
-            return slack(environ, start_response)
+            with runtime.summit.ack_first.acking():
+                return slack(environ, start_response)
         except Exception:
             # A malformed body that passed the signature check is the sender's fault.
             log.exception("could not handle a Slack request")
@@ -140,4 +203,5 @@ class HttpServer:
 
     def stop(self) -> None:
         self.server.close()
-        self.thread.join(timeout=5)
+        if self.thread.ident is not None:  # never started: nothing to wait for
+            self.thread.join(timeout=5)

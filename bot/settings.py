@@ -40,6 +40,8 @@ class Settings:
     clock_speed: float = 1.0
     lang: str = "ko"
     listener_threads: int = 64
+    # Replies composed at once (see `bot.services.AckFirst`); not an environment variable.
+    compose_threads: int = 2
 
     @property
     def tz(self) -> ZoneInfo:

@@ -4,6 +4,8 @@
 (`base_url=standin.api_url`) talks to it unchanged. It checks every message and view against the
 Block Kit limits (`bot.blockkit`), records what was delivered, serves response_urls and file
 uploads, and can rate-limit (HTTP 429 + Retry-After) and inject faults like the real service.
+For Socket Mode it answers `apps.connections.open` (app-level token only) with `socket_url`,
+the address of a WebSocket server the test runs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ JSON_FIELDS = ("blocks", "view", "files", "attachments", "metadata")
 RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL = 30 * 60
 CHANNEL_PREFIXES = ("C", "G", "D")
+# Methods that take the app-level token (`xapp-…`) and nothing else; every other method wants
+# the bot token. Slack answers `not_allowed_token_type` to the wrong kind.
+APP_LEVEL_METHODS = frozenset({"apps.connections.open"})
 
 
 @dataclass
@@ -123,6 +128,7 @@ class SlackStandIn:
         self,
         token: str = "xoxb-standin",
         *,
+        app_token: str = "xapp-standin",
         port: int = 0,
         workspace_per_min: float | None = None,
         channel_per_sec: float | None = None,
@@ -130,6 +136,10 @@ class SlackStandIn:
         users: dict[str, dict] | None = None,
     ) -> None:
         self.token = token
+        self.app_token = app_token
+        # Where `apps.connections.open` sends a Socket Mode client (ws://…); set by the test
+        # that runs the WebSocket server.
+        self.socket_url: str | None = None
         self.port = port
         self.workspace_per_min = workspace_per_min
         self.channel_per_sec = channel_per_sec
@@ -158,7 +168,7 @@ class SlackStandIn:
     def start(self) -> SlackStandIn:
         if self._server is not None:
             return self
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        server = _Server(("127.0.0.1", self.port), _handler_for(self))
         server.daemon_threads = True
         self._server = server
         self.port = server.server_address[1]
@@ -382,7 +392,10 @@ class SlackStandIn:
         token = token or params.get("token")
         if not token:
             return _err("not_authed")
-        if token != self.token:
+        app_level = method in APP_LEVEL_METHODS
+        if token.startswith("xapp-") != app_level:
+            return _err("not_allowed_token_type")
+        if token != (self.app_token if app_level else self.token):
             return _err("invalid_auth")
         return handler(params)
 
@@ -455,6 +468,12 @@ class SlackStandIn:
             bot_id="B1",
             is_enterprise_install=False,
         )
+
+    def _api_apps_connections_open(self, params: dict) -> _Reply:
+        if not self.socket_url:
+            # The stand-in's own error: no WebSocket server was given to hand out.
+            return _err("socket_url_not_set")
+        return _ok(url=self.socket_url)
 
     def _api_chat_postMessage(self, params: dict) -> _Reply:
         channel = params.get("channel")
@@ -711,6 +730,13 @@ class SlackStandIn:
                     )
                 )
         return _ok(files=infos)
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a burst of replies (40 respond() calls at
+    # once) overflowed it and the dropped connections were retried by TCP a second later,
+    # a delay real Slack doesn't have.
+    request_queue_size = 1024
 
 
 def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:

@@ -93,6 +93,24 @@ def test_wrong_or_missing_token(standin):
     assert standin.messages == []
 
 
+def test_apps_connections_open_takes_only_the_app_level_token(standin):
+    app_client = WebClient(base_url=standin.api_url)
+    with pytest.raises(SlackApiError) as err:
+        app_client.apps_connections_open(app_token="xapp-standin")
+    assert err.value.response["error"] == "socket_url_not_set"
+    standin.socket_url = "ws://127.0.0.1:1/link"
+    assert app_client.apps_connections_open(app_token="xapp-standin")["url"] == standin.socket_url
+    with pytest.raises(SlackApiError) as err:
+        app_client.apps_connections_open(app_token="xapp-wrong")
+    assert err.value.response["error"] == "invalid_auth"
+    with pytest.raises(SlackApiError) as err:
+        app_client.apps_connections_open(app_token=TOKEN)
+    assert err.value.response["error"] == "not_allowed_token_type"
+    with pytest.raises(SlackApiError) as err:
+        WebClient(token="xapp-standin", base_url=standin.api_url).auth_test()
+    assert err.value.response["error"] == "not_allowed_token_type"
+
+
 def test_auth_test(client):
     response = client.auth_test()
     assert (response["user_id"], response["team_id"], response["bot_id"]) == ("UBOT", "T1", "B1")

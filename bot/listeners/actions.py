@@ -33,23 +33,29 @@ def on_register(ack: Ack, body: dict, action: dict, respond: Respond, context) -
     ack()
     summit: Summit = context["summit"]
     user_id = body["user"]["id"]
-    _reply(respond, register_reply(summit, user_id, action.get("value", ""),
-                                   summit.lang_for(user_id)))  # fmt: skip
+    with summit.ack_first.composing():
+        payload = register_reply(summit, user_id, action.get("value", ""),
+                                 summit.lang_for(user_id))  # fmt: skip
+    _reply(respond, payload)
 
 
 def on_unregister(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
     summit: Summit = context["summit"]
     user_id = body["user"]["id"]
-    _reply(respond, unregister_reply(summit, user_id, action.get("value", ""),
-                                     summit.lang_for(user_id)))  # fmt: skip
+    with summit.ack_first.composing():
+        payload = unregister_reply(summit, user_id, action.get("value", ""),
+                                   summit.lang_for(user_id))  # fmt: skip
+    _reply(respond, payload)
 
 
 def on_details(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
     summit: Summit = context["summit"]
     user_id = body["user"]["id"]
-    _reply(respond, show(summit, user_id, [action.get("value", "")], summit.lang_for(user_id)))
+    with summit.ack_first.composing():
+        payload = show(summit, user_id, [action.get("value", "")], summit.lang_for(user_id))
+    _reply(respond, payload)
 
 
 def on_page(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
@@ -64,5 +70,7 @@ def on_page(ack: Ack, body: dict, action: dict, respond: Respond, context) -> No
     except (ValueError, TypeError, KeyError):
         log.warning("bad pager value %r", action.get("value"))
         page, day, words = 0, None, []
-    payload = schedule(summit, user_id, words, summit.lang_for(user_id), page=page, pinned_day=day)
+    with summit.ack_first.composing():
+        payload = schedule(summit, user_id, words, summit.lang_for(user_id), page=page,
+                           pinned_day=day)  # fmt: skip
     _reply(respond, payload, replace_original=True)

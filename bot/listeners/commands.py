@@ -36,7 +36,8 @@ def register(app: App) -> None:
 def on_summit(ack: Ack, command: dict, respond: Respond, context) -> None:
     ack()
     summit: Summit = context["summit"]
-    reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
+    with summit.ack_first.composing():
+        reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
     try:
         respond(response_type="ephemeral", **reply)
     except Exception:  # the user is gone or the response_url expired: nothing to tell them
