@@ -49,8 +49,8 @@ def session_heading(session: Session, lang: str, with_speakers: bool = True) -> 
 
 def session_item(session: Session, lang: str) -> str:
     span = fmt_span(session.start, session.end, lang, with_date=False)
-    room = f" ({escape(session.room)})" if session.room else ""
-    return f"• {span} {escape(session.title_for(lang))}{room}"
+    parts = (span, escape(session.title_for(lang)), escape(session.room))
+    return "• " + " · ".join(p for p in parts if p)
 
 
 def split_into_messages(

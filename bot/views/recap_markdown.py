@@ -41,8 +41,8 @@ def recap_markdown(draft: RecapDraft, lang: str) -> str:
         lines += [f"## {t(lang, 'md_unnoted')}", ""]
         for session in draft.unnoted:
             span = fmt_span(session.start, session.end, lang, with_date=False)
-            room = f" ({session.room})" if session.room else ""
-            lines.append(f"- {span} {session.title_for(lang)}{room}")
+            parts = (span, session.title_for(lang), session.room)
+            lines.append("- " + " · ".join(p for p in parts if p))
         lines.append("")
     lines += [f"## {t(lang, 'recap_closing_title')}", "", f"_{t(lang, 'md_closing_hint')}_", ""]
     return "\n".join(lines)
