@@ -212,7 +212,8 @@ def test_twenty_sessions_with_ten_long_notes_each_post_within_limits(summit, set
             # &, emoji and Korean near every 3,000-character boundary
             text = f"{session.id} #{n} " + ("R&D 결과 🎉 latency −44% " * 190)
             assert len(text) > 4000
-            note(summit, settings, f"U{n}", session.id, (18, 0), text)
+            summit.store.add_note(f"U{n}", session.id, text, private=False, source="command",
+                                  now=at(settings, 18, 0).timestamp())  # fmt: skip
             written.append(text)
     settings = settings.with_(recap_channel=CHANNEL)
     items = channel_recap_due(summit.store, summit.agenda(), at(settings, 18, 30), settings)
