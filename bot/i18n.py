@@ -304,10 +304,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your Day {n} recap draft, ready to paste into your blog ✍️",
     ),
     "recap_offer": (
-        "📝 {n}일차({date})가 끝났어요. 참석한 세션 {sessions}개와 메모 {notes}개로 "
-        "후기 초안을 만들어 드릴까요?",
+        "📝 {n}일차({date})가 끝났어요. 세션 {sessions}개에 남긴 메모 {notes}개로 "
+        "블로그 후기 초안을 만들어 드릴까요?",
         "📝 Day {n} ({date}) is over. Want a recap draft for your blog? "
-        "Sessions attended: {sessions} · notes: {notes}",
+        "Your notes: {notes}, on sessions: {sessions}",
     ),
     "recap_offer_button": ("후기 초안 받기", "Get my recap draft"),
     "recap_offer_hint": (

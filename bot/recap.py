@@ -234,15 +234,17 @@ def channel_recap_due(store: Store, agenda: Agenda, now: datetime,
 def recap_offers_due(store: Store, agenda: Agenda, now: datetime,
                      settings: Settings) -> list[Outgoing]:  # fmt: skip
     """At recap time, a DM to everyone who wrote a note that day offering their recap draft
-    (`recap-offer:<date>:<user>`), within the same 12-hour window as the channel recap."""
+    (`recap-offer:<date>:<user>`, to the user id), within the same 12-hour window as the
+    channel recap. Two queries per due day, however many authors: it runs every tick."""
     items = []
     for day in due_recap_days(agenda, now, settings):
         moment = recap_moment(day, settings)
-        sessions = [s.id for s in agenda.all if s.day == day]
-        for user_id in store.note_authors(sessions):
-            lang = ((store.user(user_id) or {}).get("lang")) or settings.lang
-            draft = recap_draft(store, agenda, user_id, day, now)
-            payload = recap_offer_message(draft, lang=lang)
+        counts = store.note_counts(s.id for s in agenda.all if s.day == day)
+        langs = store.user_langs(counts)
+        number = agenda.day_number(day)
+        for user_id, (notes, sessions) in counts.items():
+            payload = recap_offer_message(day, number, notes=notes, sessions=sessions,
+                                          lang=langs.get(user_id) or settings.lang)  # fmt: skip
             items.append(Outgoing(offer_key(day, user_id), user_id, payload, moment, "recap_offer"))
     return items
 

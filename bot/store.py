@@ -429,18 +429,33 @@ class Store:
         with self.connect() as db:
             return list(db.query(sql + " ORDER BY created_at, id", params))
 
-    def note_authors(self, session_ids: Iterable[str]) -> list[str]:
-        """Everyone who wrote any note, private or shared, on these sessions."""
+    def note_counts(self, session_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Per author of any note (private or shared) on these sessions: how many notes, on
+        how many sessions. One query, whatever the number of authors."""
         ids = list(session_ids)
         if not ids:
-            return []
+            return {}
         with self.connect() as db:
             rows = db.execute(
-                "SELECT DISTINCT user_id FROM notes "
-                f"WHERE session_id IN ({', '.join('?' * len(ids))}) ORDER BY user_id",
+                "SELECT user_id, COUNT(*), COUNT(DISTINCT session_id) FROM notes "
+                f"WHERE session_id IN ({', '.join('?' * len(ids))}) "
+                "GROUP BY user_id ORDER BY user_id",
                 ids,
             ).fetchall()
-        return [r[0] for r in rows]
+        return {user: (count, sessions) for user, count, sessions in rows}
+
+    def user_langs(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """The language each of these users chose, for those who chose one."""
+        ids = list(dict.fromkeys(user_ids))
+        if not ids:
+            return {}
+        with self.connect() as db:
+            rows = db.execute(
+                f"SELECT id, lang FROM users WHERE id IN ({', '.join('?' * len(ids))}) "
+                "AND lang IS NOT NULL",
+                ids,
+            ).fetchall()
+        return dict(rows)
 
     def add_note_draft(self, user_id: str, text: str, *, private: bool, source: str,
                        now: float, keep_seconds: float = 86_400) -> int:  # fmt: skip

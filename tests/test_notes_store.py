@@ -26,7 +26,7 @@ def test_notes_keep_their_order_and_only_their_author_changes_them(store):
     assert (row["text"], row["private"], row["updated_at"]) == ("one, edited", 1, 30.0)
     shared = store.session_notes([SESSION], shared_only=True)
     assert [n["text"] for n in shared] == ["theirs"]
-    assert store.note_authors([SESSION]) == ["U1", "U2"]
+    assert store.note_counts([SESSION]) == {"U1": (2, 1), "U2": (1, 1)}
     assert store.delete_note("U1", second)
     assert [n["id"] for n in store.user_notes("U1")] == [first]
 
@@ -45,7 +45,8 @@ def test_old_drafts_are_dropped_when_a_new_one_is_parked(store: Store):
     assert store.take_note_draft("U1", old) is None
 
 
-def test_display_names_come_from_the_users_cache(store):
+def test_display_names_and_languages_come_from_the_users_table(store):
     store.update_user("U1", display_name="Mina")
     store.update_user("U2", lang="en")
     assert store.display_names(["U1", "U2", "U3"]) == {"U1": "Mina"}
+    assert store.user_langs(["U1", "U2", "U3"]) == {"U2": "en"}

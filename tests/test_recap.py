@@ -281,6 +281,7 @@ def test_recap_offers_go_to_everyone_with_notes_once_per_day(summit, settings):
     note(summit, settings, "U1", "d2-1520-a202", (15, 30), "shared")
     note(summit, settings, "U2", "d2-1520-a202", (15, 31), "private", private=True)
     note(summit, settings, "U3", "d1-1110-hb", (11, 30), "day one only")
+    summit.store.update_user("U2", lang="ko")
     store, agenda = summit.store, summit.agenda()
     assert recap_offers_due(store, agenda, at(settings, 18, 0), settings) == []
     offers = recap_offers_due(store, agenda, at(settings, 18, 30), settings)
@@ -292,3 +293,5 @@ def test_recap_offers_go_to_everyone_with_notes_once_per_day(summit, settings):
     button = offers[0].payload["blocks"][1]["elements"][0]
     assert (button["action_id"], button["value"]) == (ids.RECAP_DRAFT, "2023-05-04")
     assert "/summit recap day2" in shown([offers[0].payload])
+    assert "Your notes: 1, on sessions: 1" in offers[0].payload["text"]
+    assert "2일차" in offers[1].payload["text"]  # in each user's own language

@@ -115,12 +115,12 @@ def recap_messages(draft: RecapDraft, *, lang: str, footer: str | None = None) -
                                overflow=t(lang, "recap_continues_in_file"))  # fmt: skip
 
 
-def recap_offer_message(draft: RecapDraft, *, lang: str) -> dict:
+def recap_offer_message(day: date, day_number: int | None, *, notes: int, sessions: int,
+                        lang: str) -> dict:  # fmt: skip
     """The end-of-day DM: your draft is ready, with a button that makes it."""
-    day = fmt_date(draft.day, lang)
-    text = t(lang, "recap_offer", n=draft.day_number or "?", date=day,
-             sessions=len(draft.attended), notes=draft.note_count)  # fmt: skip
-    command = f"day{draft.day_number}" if draft.day_number else draft.day.isoformat()
+    text = t(lang, "recap_offer", n=day_number or "?", date=fmt_date(day, lang),
+             sessions=sessions, notes=notes)  # fmt: skip
+    command = f"day{day_number}" if day_number else day.isoformat()
     return message(
         text,
         [
@@ -130,12 +130,9 @@ def recap_offer_message(draft: RecapDraft, *, lang: str) -> dict:
                 "block_id": ids.RECAP_DRAFT,
                 "elements": [
                     button(
-                        t(lang, "recap_offer_button"),
-                        ids.RECAP_DRAFT,
-                        draft.day.isoformat(),
-                        "primary",
-                    )
-                ],  # fmt: skip
+                        t(lang, "recap_offer_button"), ids.RECAP_DRAFT, day.isoformat(), "primary"
+                    )  # fmt: skip
+                ],
             },
             context(t(lang, "recap_offer_hint", command=command)),
         ],
