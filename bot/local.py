@@ -127,12 +127,20 @@ class LocalSlack:
     def dispatch(self, body: str) -> BoltResponse:
         return self.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.secret, body)))
 
-    def command(self, user_id: str, text: str, timeout: float = 3.0,
-                expect: int = 1) -> list[Delivered]:  # fmt: skip
-        """Replies to `/summit <text>`: as soon as `expect` of them have arrived."""
+    def command(self, user_id: str, text: str, timeout: float = 3.0, expect: int = 1,
+                settle: float = 0.0) -> list[Delivered]:  # fmt: skip
+        """Replies to `/summit <text>`: as soon as `expect` of them have arrived, plus any
+        that follow within `settle` seconds of the last (some replies take several
+        messages, and a person at a console wants them all)."""
         url = self.standin.new_response_url(user=user_id)
         response = self.dispatch(command_body(user_id, text, url))
-        return self._replies(response, url, timeout, expect)
+        found = self._replies(response, url, timeout, expect)
+        while settle and found:
+            more = self._replies(response, url, settle, len(found) + 1)
+            if len(more) == len(found):
+                break
+            found = more
+        return found
 
     def click(self, user_id: str, action_id: str, value: str,
               timeout: float = 3.0) -> list[Delivered]:  # fmt: skip

@@ -3,12 +3,14 @@ HTTP), replies, DMs, modals and files read back from the Slack stand-in."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime
 
 import pytest
 
 from bot import notes
+from bot.console import run_console
 from bot.recap import recap_draft
 from bot.views import ids
 from bot.views.recap_markdown import recap_markdown
@@ -250,3 +252,12 @@ def test_a_note_over_http(served, slack, clock, settings, runtime):
     [row] = runtime.summit.store.user_notes("U1")
     assert (row["text"], row["private"]) == ("한 줄 메모 & 숫자 −44%", 1)
     assert notes.get_note(runtime.summit.store, "U2", row["id"]) is None
+
+
+def test_the_console_shows_every_message_of_a_reply(settings):
+    script = "\n".join([":time 2023-05-04 15:30", f"/summit register {SESSION}",
+                        "/summit note console note", "/summit my", ":quit"])  # fmt: skip
+    out = io.StringIO()
+    assert run_console(settings, user_id="U1", stdin=io.StringIO(script), stdout=out) == 0
+    shown = out.getvalue()
+    assert "My summit" in shown and "My notes (1)" in shown and "console note" in shown
