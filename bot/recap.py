@@ -4,7 +4,9 @@ Knows nothing of Slack. `recap_draft` and `day_stats` read the store; `channel_r
 `recap_offers_due` are what the planning tick asks every pass: given the data and the
 conference clock they return the messages due now as `Outgoing` items with stable dedupe keys,
 and the delivery engine's outbox makes "asked again" (next tick, after a restart) mean "sent
-once".
+once". In the tick, both at once:
+
+    outbox.enqueue(recaps_due(summit.store, summit.agenda(), summit.clock.now(), summit.settings))
 """
 
 from __future__ import annotations

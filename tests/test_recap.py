@@ -177,6 +177,7 @@ def test_private_notes_never_reach_the_channel_recap(summit, settings, recap_set
     assert "shared: saga + outbox" in text and "Mina" in text
     assert "SECRET" not in text
     assert "shared notes: 1" in text and "people: 1" in text
+    assert all(i.payload["unfurl_links"] is False for i in items)  # no preview cards
 
 
 def test_the_channel_recap_escapes_notes_and_names_and_pings_no_one(

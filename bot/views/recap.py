@@ -194,4 +194,8 @@ def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes]
         blocks.append({"type": "divider"})
         items = "\n".join(session_item(s, lang) for s in stats.uncovered)
         blocks += text_sections(f"*{t(lang, 'channel_recap_uncovered')}*\n{items}")
-    return split_into_messages(blocks, title=title, lang=lang)
+    payloads = split_into_messages(blocks, title=title, lang=lang)
+    for payload in payloads:
+        # Notes carry links; a preview card under every part would bury the recap.
+        payload.update(unfurl_links=False, unfurl_media=False)
+    return payloads
