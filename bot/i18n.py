@@ -290,6 +290,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "…나머지는 DM으로 보낸 Markdown 파일에 있어요.",
         "…the rest is in the Markdown file in our DM.",
     ),
+    "recap_cut_short": (
+        "…너무 길어 여기서는 일부만 보여요. `/summit recap` 을 다시 하면 전체를 Markdown "
+        "파일로 받을 수 있어요.",
+        "…too long to show in full here. Run `/summit recap` again to get all of it as a "
+        "Markdown file.",
+    ),
     "recap_file_sent": (
         "📎 블로그에 붙여 넣을 Markdown 파일을 DM으로 보냈어요: `{filename}`",
         "📎 The Markdown file, ready for your blog, is in our DM: `{filename}`",

@@ -103,7 +103,7 @@ def test_the_draft_lists_attended_sessions_in_order_and_unnoted_ones(day_two, se
 
 def test_the_draft_in_slack_is_escaped_and_keeps_every_note(day_two, settings):
     draft = recap_draft(day_two.store, day_two.agenda(), "U1", DAY2, at(settings, 19, 0))
-    payloads = recap_messages(draft, lang="en", footer="file sent")
+    payloads = recap_messages(draft, lang="en", file_line="file sent")
     within_limits(payloads)
     text = shown(payloads)
     for _, _, _, body in GOLDEN_NOTES:
@@ -117,11 +117,14 @@ def test_a_huge_draft_stops_at_five_messages_and_points_to_the_file(summit, sett
     for i in range(40):
         note(summit, settings, "U1", sid, (15, 30), f"{i} " + "긴 메모 & 🎉 " * 800)
     draft = recap_draft(summit.store, summit.agenda(), "U1", DAY2, at(settings, 19, 0))
-    payloads = recap_messages(draft, lang="en")
+    payloads = recap_messages(draft, lang="en", file_line="📎 in our DM")
     assert len(payloads) == 5
     within_limits(payloads)
+    assert "📎 in our DM" in render_text(payloads[0]["blocks"], None)
     assert "the rest is in the Markdown file" in render_text(payloads[-1]["blocks"], None)
     assert "part 2 of 5" in payloads[1]["text"]
+    failed = recap_messages(draft, lang="en", file_line="⚠️", file_sent=False)
+    assert "Run `/summit recap` again" in render_text(failed[-1]["blocks"], None)
 
 
 def test_recap_day_words(summit, settings):

@@ -120,11 +120,17 @@ def recap_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> list[
     draft = recap_draft(summit.store, agenda, user_id, day, now)
     if draft.empty:
         return recap_messages(draft, lang=lang)
-    return recap_messages(draft, lang=lang, footer=upload_recap(summit, user_id, draft, lang))
+    sent = upload_recap(summit, user_id, draft, lang)
+    line = (
+        t(lang, "recap_file_sent", filename=recap_filename(draft))
+        if sent
+        else t(lang, "recap_file_failed")
+    )
+    return recap_messages(draft, lang=lang, file_line=line, file_sent=sent)
 
 
-def upload_recap(summit: Summit, user_id: str, draft: RecapDraft, lang: str) -> str:
-    """Upload the Markdown draft into the user's DM; returns the line telling them how it went."""
+def upload_recap(summit: Summit, user_id: str, draft: RecapDraft, lang: str) -> bool:
+    """Upload the Markdown draft into the user's DM; False (and a log line) if it failed."""
     filename = recap_filename(draft)
     number = draft.day_number or "?"
     try:
@@ -138,11 +144,11 @@ def upload_recap(summit: Summit, user_id: str, draft: RecapDraft, lang: str) -> 
         )
     except SlackApiError as exc:
         log.warning("recap upload for %s failed: %s", user_id, exc.response.get("error"))
-        return t(lang, "recap_file_failed")
+        return False
     except Exception:  # network and the like: the user gets a line, the log the details
         log.exception("recap upload for %s failed", user_id)
-        return t(lang, "recap_file_failed")
-    return t(lang, "recap_file_sent", filename=filename)
+        return False
+    return True
 
 
 # -- the message shortcut ------------------------------------------------------------------

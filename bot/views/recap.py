@@ -83,18 +83,20 @@ def split_into_messages(
 # -- a user's draft ------------------------------------------------------------------------
 
 
-def recap_messages(draft: RecapDraft, *, lang: str, footer: str | None = None) -> list[dict]:
+def recap_messages(draft: RecapDraft, *, lang: str, file_line: str | None = None,
+                   file_sent: bool = True) -> list[dict]:  # fmt: skip
     """The draft as Slack messages: the sessions attended with every note in full, the
-    sessions registered for without a note, and a closing section to fill in."""
+    sessions registered for without a note, and a closing section to fill in. `file_line`
+    (how the Markdown upload went) comes first, so a draft cut short still shows it."""
     title = day_title("recap_title", draft.day, draft.day_number, lang)
     blocks = [header(title)]
     if draft.empty:
         blocks.append(section(t(lang, "recap_empty")))
-        if footer:
-            blocks.append(context(footer))
         return [message(escape(title), blocks)]
     blocks.append(context(t(lang, "recap_summary", sessions=len(draft.attended),
                             notes=draft.note_count)))  # fmt: skip
+    if file_line:
+        blocks.append(context(file_line))
     for attended in draft.attended:
         blocks.append({"type": "divider"})
         blocks.append(section(session_heading(attended.session, lang)))
@@ -109,10 +111,9 @@ def recap_messages(draft: RecapDraft, *, lang: str, footer: str | None = None) -
         blocks += text_sections("\n".join(session_item(s, lang) for s in draft.unnoted))
     blocks.append({"type": "divider"})
     blocks.append(section(f"*{t(lang, 'recap_closing_title')}*\n{t(lang, 'recap_closing_hint')}"))
-    if footer:
-        blocks.append(context(footer))
+    overflow = t(lang, "recap_continues_in_file" if file_sent else "recap_cut_short")
     return split_into_messages(blocks, title=title, lang=lang, limit=DRAFT_MESSAGES,
-                               overflow=t(lang, "recap_continues_in_file"))  # fmt: skip
+                               overflow=overflow)  # fmt: skip
 
 
 def recap_offer_message(day: date, day_number: int | None, *, notes: int, sessions: int,
