@@ -58,8 +58,9 @@ _MARKUP = re.compile(r"<([^<>\n]*)>")
 
 
 def from_slash_text(text: str) -> str:
-    """Slack sends `&`, `<`, `>` as entities; notes keep the characters themselves (they are
-    escaped again whenever they are shown), so nothing is double-escaped."""
+    """Slack encodes `&`, `<`, `>` as entities in text it sends; notes keep the characters
+    themselves (escaped again whenever shown), so `R&D` never turns into `R&amp;D`. The price:
+    someone who literally types `&amp;` gets `&` back."""
     for entity, char in _ENTITIES:
         text = text.replace(entity, char)
     return text
