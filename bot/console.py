@@ -89,7 +89,7 @@ def _handle(line: str, user_id: str, local: LocalSlack, clock, stdout: TextIO):
         print("type /summit … (try /summit help), or :quit", file=stdout)
         return user_id, True
     try:
-        replies = local.command(user_id, _unquote(text))
+        replies = local.command(user_id, _unquote(text), settle=0.2)
     except RuntimeError as exc:
         print(f"(error: {exc})", file=stdout)
         return user_id, True

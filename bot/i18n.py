@@ -19,6 +19,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "• `register &lt;id&gt;` 등록 · `unregister &lt;id&gt;` 등록 취소\n"
         "• `my` 내 일정\n"
         "• `remind &lt;분&gt;|off` 알림 시간\n"
+        "• `note [&lt;id&gt;] [-p] &lt;메모&gt;` 세션 메모 (`-p` 비공개) · "
+        "`note edit|delete &lt;번호&gt;`\n"
+        "• `recap [day1|day2]` 내 후기 초안 (Markdown 파일은 DM으로)\n"
         "• `lang ko|en` 언어\n"
         "• `help` 이 도움말",
         "*How to use `/summit`*\n"
@@ -27,6 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "• `register &lt;id&gt;` take a seat · `unregister &lt;id&gt;` give it back\n"
         "• `my` my agenda\n"
         "• `remind &lt;minutes&gt;|off` reminder lead time\n"
+        "• `note [&lt;id&gt;] [-p] &lt;text&gt;` a note on a session (`-p`: private) · "
+        "`note edit|delete &lt;number&gt;`\n"
+        "• `recap [day1|day2]` my recap draft (the Markdown file comes by DM)\n"
         "• `lang ko|en` language\n"
         "• `help` this help",
     ),
@@ -146,6 +152,213 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`/summit remind &lt;분&gt;` ({low}–{high}) 또는 `/summit remind off`",
         "`/summit remind &lt;minutes&gt;` ({low}–{high}) or `/summit remind off`",
     ),
+    # -- notes ------------------------------------------------------------------------
+    "note_usage": (
+        "*메모 남기기*\n"
+        "• `/summit note &lt;메모&gt;` 지금 듣는 세션(없으면 방금 끝난 세션)에\n"
+        "• `/summit note &lt;id&gt; &lt;메모&gt;` 특정 세션에\n"
+        "• `-p` 를 붙이면 나만 보는 비공개 메모: `/summit note -p &lt;메모&gt;`\n"
+        "• `/summit note edit &lt;번호&gt; &lt;메모&gt;` 수정 · "
+        "`/summit note delete &lt;번호&gt;` 삭제 · 목록은 `/summit my`",
+        "*Taking notes*\n"
+        "• `/summit note &lt;text&gt;` on the session you're in (else the one that just ended)\n"
+        "• `/summit note &lt;id&gt; &lt;text&gt;` on a given session\n"
+        "• add `-p` for a note only you can see: `/summit note -p &lt;text&gt;`\n"
+        "• `/summit note edit &lt;number&gt; &lt;text&gt;` · `/summit note delete &lt;number&gt;` "
+        "· your notes are in `/summit my`",
+    ),
+    "note_no_session": ("(세션 정보 없음)", "(session unknown)"),
+    "note_saved": (
+        "📝 메모 `#{id}` 을(를) 저장했어요.\n{session}",
+        "📝 Saved note `#{id}` on\n{session}",
+    ),
+    "note_saved_short": ("메모 #{id} 저장됨", "Saved note #{id}"),
+    "note_private_where": (
+        "🔒 비공개 메모예요. 나만 볼 수 있고(`/summit my`, 내 후기 초안) "
+        "채널 요약에는 실리지 않아요.",
+        "🔒 Private: only you see it (in `/summit my` and your recap draft); "
+        "it stays out of the channel recap.",
+    ),
+    "note_shared_where": (
+        "👥 그날 {time} 팀 채널에 올라가는 하루 요약에 작성자 이름과 함께 실려요.",
+        "👥 It will appear in the day's recap in the team channel at {time}, with your name.",
+    ),
+    "note_how_private": (
+        "비공개로 남기려면 `-p` 를 붙이세요: `/summit note -p &lt;메모&gt;`",
+        "To keep a note private, add `-p`: `/summit note -p &lt;text&gt;`",
+    ),
+    "note_manage_hint": (
+        "수정·삭제: `/summit my` · `/summit note edit {id} &lt;메모&gt;` · "
+        "`/summit note delete {id}`",
+        "Edit or delete: `/summit my` · `/summit note edit {id} &lt;text&gt;` · "
+        "`/summit note delete {id}`",
+    ),
+    "note_edited": (
+        "✏️ 메모 `#{id}` 을(를) 고쳤어요.\n{session}",
+        "✏️ Updated note `#{id}` on\n{session}",
+    ),
+    "note_edited_short": ("메모 #{id} 수정됨", "Updated note #{id}"),
+    "note_deleted": ("🗑 메모 `#{id}` 을(를) 삭제했어요.", "🗑 Deleted note `#{id}`."),
+    "note_private_label": ("🔒 비공개", "🔒 Private"),
+    "note_shared_label": ("👥 팀과 공유", "👥 Shared with the team"),
+    "note_edit_button": ("수정", "Edit"),
+    "note_delete_button": ("삭제", "Delete"),
+    "note_keep_button": ("남겨 두기", "Keep it"),
+    "note_delete_confirm_title": ("메모를 삭제할까요?", "Delete this note?"),
+    "note_delete_confirm": (
+        "메모 `#{id}` 은(는) 삭제하면 되돌릴 수 없어요.",
+        "Note `#{id}` will be gone for good.",
+    ),
+    "note_which_session": ("어느 세션에 대한 메모인가요?", "Which session is this note about?"),
+    "note_pick_button": ("이 세션", "This one"),
+    "note_pick_hint": (
+        "목록에 없으면 세션 id를 붙여 다시 남겨 주세요: `/summit note &lt;id&gt; &lt;메모&gt;`",
+        "Not listed? Add the session id: `/summit note &lt;id&gt; &lt;text&gt;`",
+    ),
+    "note_no_session_found": (
+        "어느 세션에 대한 메모인지 알 수 없어요. 세션 id를 붙여 주세요: "
+        "`/summit note &lt;id&gt; &lt;메모&gt;` (id는 `/summit schedule` 에서)",
+        "I can't tell which session this is about. Add its id: "
+        "`/summit note &lt;id&gt; &lt;text&gt;` (ids are in `/summit schedule`)",
+    ),
+    "note_not_found": (
+        "`#{id}` 메모를 찾을 수 없어요. 내 메모는 `/summit my` 에서 볼 수 있어요.",
+        "You have no note `#{id}`. Your notes are in `/summit my`.",
+    ),
+    "note_cancelled_session": (
+        "*{title}* 은(는) 취소된 세션이라 메모를 남길 수 없어요.",
+        "*{title}* has been cancelled, so it takes no notes.",
+    ),
+    "note_draft_gone": (
+        "이 메모는 이미 저장했거나 시간이 지나 사라졌어요.",
+        "That note was already saved, or it has expired.",
+    ),
+    "note_too_long_for_box": (
+        "메모 `#{id}` 은(는) {limit}자가 넘어 수정 창에 들어가지 않아요. "
+        "`/summit note edit {id} &lt;새 내용&gt;` 으로 바꿔 주세요.",
+        "Note `#{id}` is longer than {limit} characters, too long for the edit box. "
+        "Replace it with `/summit note edit {id} &lt;new text&gt;`.",
+    ),
+    "note_edit_title": ("메모 수정", "Edit note"),
+    "note_edit_label": ("메모 #{id}", "Note #{id}"),
+    "note_visibility_label": ("공개 범위", "Visibility"),
+    "note_private_option": (
+        "비공개 (채널 요약에서 빼기)",
+        "Private (keep out of the channel recap)",
+    ),
+    "note_save_button": ("저장", "Save"),
+    "note_cancel_button": ("취소", "Cancel"),
+    "note_edit_empty": ("메모 내용을 입력해 주세요.", "Please write something."),
+    "note_edit_gone": ("이 메모는 이제 없어요.", "This note no longer exists."),
+    "shortcut_empty": ("저장할 글이 없는 메시지예요.", "That message has no text to save."),
+    "my_notes_title": ("내 메모 ({count})", "My notes ({count})"),
+    "my_notes_empty": (
+        "아직 메모가 없어요. `/summit note &lt;메모&gt;` 로 남겨 보세요.",
+        "No notes yet. Write one with `/summit note &lt;text&gt;`.",
+    ),
+    "page_of_notes": (
+        "{page}/{pages} 페이지 · 메모 {count}개",
+        "Page {page} of {pages} · notes: {count}",
+    ),
+    # -- recap ------------------------------------------------------------------------
+    "recap_title": ("{n}일차 후기 · {year}년 {date}", "Day {n} recap · {date} {year}"),
+    "recap_usage": (
+        "`/summit recap [day1|day2]` · 행사 날짜: {days}",
+        "`/summit recap [day1|day2]` · conference days: {days}",
+    ),
+    "recap_empty": (
+        "이 날에는 아직 등록하거나 메모한 세션이 없어요. "
+        "`/summit note &lt;메모&gt;` 로 메모를 남기면 후기 초안이 채워져요.",
+        "Nothing to recap for this day yet: no registrations or notes. "
+        "Notes from `/summit note &lt;text&gt;` fill the draft.",
+    ),
+    "recap_summary": (
+        "참석한 세션 {sessions}개 · 메모 {notes}개",
+        "Sessions attended: {sessions} · notes: {notes}",
+    ),
+    "recap_no_notes_yet": (
+        "_아직 메모가 없어요. 무엇을 다뤘고, 기억할 숫자는 무엇이었나요?_",
+        "_No notes yet. What did it cover? Any numbers worth remembering?_",
+    ),
+    "recap_unnoted_title": ("*등록했지만 메모가 없는 세션*", "*Registered, no notes yet*"),
+    "recap_closing_title": ("총평", "Overall impression"),
+    "recap_closing_hint": (
+        "_하루를 돌아보며 짧은 총평을 적어 보세요._",
+        "_A few lines on the day as a whole._",
+    ),
+    "recap_continues_in_file": (
+        "…나머지는 DM으로 보낸 Markdown 파일에 있어요.",
+        "…the rest is in the Markdown file in our DM.",
+    ),
+    "recap_cut_short": (
+        "…너무 길어 여기서는 일부만 보여요. `/summit recap` 을 다시 하면 전체를 Markdown "
+        "파일로 받을 수 있어요.",
+        "…too long to show in full here. Run `/summit recap` again to get all of it as a "
+        "Markdown file.",
+    ),
+    "recap_file_sent": (
+        "📎 블로그에 붙여 넣을 Markdown 파일을 DM으로 보냈어요: `{filename}`",
+        "📎 The Markdown file, ready for your blog, is in our DM: `{filename}`",
+    ),
+    "recap_file_failed": (
+        "⚠️ Markdown 파일을 DM으로 보내지 못했어요. 잠시 후 다시 `/summit recap` 해 주세요.",
+        "⚠️ I couldn't send the Markdown file to our DM. Please try `/summit recap` again later.",
+    ),
+    "recap_file_title": ("{n}일차 후기 초안", "Day {n} recap draft"),
+    "recap_file_comment": (
+        "{n}일차 후기 초안이에요. 블로그에 붙여 넣고 다듬어 보세요 ✍️",
+        "Your Day {n} recap draft, ready to paste into your blog ✍️",
+    ),
+    "recap_offer": (
+        "📝 {n}일차({date})가 끝났어요. 세션 {sessions}개에 남긴 메모 {notes}개로 "
+        "블로그 후기 초안을 만들어 드릴까요?",
+        "📝 Day {n} ({date}) is over. Want a recap draft for your blog? "
+        "Your notes: {notes}, on sessions: {sessions}",
+    ),
+    "recap_offer_button": ("후기 초안 받기", "Get my recap draft"),
+    "recap_offer_hint": (
+        "언제든 `/summit recap {command}` 로도 받을 수 있어요.",
+        "Any time: `/summit recap {command}`.",
+    ),
+    "part_of": ("{part}/{parts}", "part {part} of {parts}"),
+    "md_nothing_attended": ("아직 참석한 세션이 없어요.", "No sessions attended yet."),
+    "md_no_notes": (
+        "메모 없음: 무엇을 다뤘고, 기억할 숫자는 무엇이었나요?",
+        "No notes: what did it cover? Any numbers worth remembering?",
+    ),
+    "md_unnoted": ("등록했지만 메모가 없는 세션", "Registered, no notes"),
+    "md_closing_hint": (
+        "하루를 돌아보며 짧은 총평을 적어 보세요.",
+        "A few lines on the day as a whole.",
+    ),
+    # -- the channel recap --------------------------------------------------------------
+    "channel_recap_title": ("📋 {n}일차 요약 · {date}", "📋 Day {n} recap · {date}"),
+    "channel_recap_numbers": (
+        "*오늘의 숫자* 세션 {sessions}개 · 등록 {registrations}건 · 참여 {people}명 · "
+        "공유 메모 {notes}개",
+        "*The day in numbers* sessions: {sessions} · registrations: {registrations} · "
+        "people: {people} · shared notes: {notes}",
+    ),
+    "channel_recap_filled": ("만석이 된 세션", "Filled up"),
+    "channel_recap_filled_line": (
+        "• *{title}* — {capacity}석, {took} 만석 ({at})",
+        "• *{title}* — {capacity} seats, full in {took} (at {at})",
+    ),
+    "took_hm": ("{h}시간 {m}분 만에", "{h} h {m} min"),
+    "took_m": ("{m}분 만에", "{m} min"),
+    "took_instant": ("1분도 안 돼", "under a minute"),
+    "channel_recap_top": ("가장 많이 참석한 세션", "Most attended"),
+    "channel_recap_top_line": (
+        "{rank}. *{title}* — {people}명",
+        "{rank}. *{title}* — attended by {people}",
+    ),
+    "channel_recap_notes": ("팀 메모", "The team's notes"),
+    "channel_recap_no_notes": ("오늘은 공유된 메모가 없어요.", "No shared notes today."),
+    "channel_recap_uncovered": (
+        "아무도 듣지 않은 세션 — 영상으로 챙겨 보세요",
+        "Nobody covered these — catch them on video",
+    ),
+    "someone": ("팀원", "a teammate"),
 }
 
 WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}

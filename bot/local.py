@@ -78,6 +78,42 @@ def action_body(user_id: str, action_id: str, value: str, response_url: str,
     return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
 
 
+def shortcut_body(user_id: str, callback_id: str, message: dict,
+                  response_url: str | None) -> str:  # fmt: skip
+    """A message shortcut (`message_action`) on `message`, as Slack posts it."""
+    payload = {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "team": {"id": TEAM_ID, "domain": "local"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "channel": {"id": "C_LOCAL", "name": "local"},
+        "api_app_id": "A1",
+        "token": "unused",
+        "trigger_id": f"trigger-{time.monotonic_ns()}",
+        "action_ts": f"{time.time():.6f}",
+        "message_ts": message.get("ts", "1683180000.000100"),
+        "message": {"type": "message", "ts": "1683180000.000100", **message},
+    }
+    if response_url:
+        payload["response_url"] = response_url
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
+def view_submission_body(user_id: str, view: dict, values: dict) -> str:
+    """A modal's submission: `view` as it was opened, `values` as `state.values`."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "local"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A1",
+        "token": "unused",
+        "trigger_id": f"trigger-{time.monotonic_ns()}",
+        "view": {"id": "V1", **view, "state": {"values": values}},
+        "response_urls": [],
+    }
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
 class LocalSlack:
     """A user's side of Slack for an in-process app: type a command or press a button and
     get back what Slack would have shown in answer."""
@@ -91,10 +127,20 @@ class LocalSlack:
     def dispatch(self, body: str) -> BoltResponse:
         return self.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.secret, body)))
 
-    def command(self, user_id: str, text: str, timeout: float = 3.0) -> list[Delivered]:
+    def command(self, user_id: str, text: str, timeout: float = 3.0, expect: int = 1,
+                settle: float = 0.0) -> list[Delivered]:  # fmt: skip
+        """Replies to `/summit <text>`: as soon as `expect` of them have arrived, plus any
+        that follow within `settle` seconds of the last (some replies take several
+        messages, and a person at a console wants them all)."""
         url = self.standin.new_response_url(user=user_id)
         response = self.dispatch(command_body(user_id, text, url))
-        return self._replies(response, url, timeout)
+        found = self._replies(response, url, timeout, expect)
+        while settle and found:
+            more = self._replies(response, url, settle, len(found) + 1)
+            if len(more) == len(found):
+                break
+            found = more
+        return found
 
     def click(self, user_id: str, action_id: str, value: str,
               timeout: float = 3.0) -> list[Delivered]:  # fmt: skip
@@ -102,8 +148,37 @@ class LocalSlack:
         response = self.dispatch(action_body(user_id, action_id, value, url))
         return self._replies(response, url, timeout)
 
-    def _replies(self, response: BoltResponse, url: str, timeout: float) -> list[Delivered]:
+    def shortcut(
+        self,
+        user_id: str,
+        message: dict,
+        callback_id: str = "save_to_notes",
+        with_response_url: bool = True,
+        timeout: float = 3.0,
+    ) -> list[Delivered]:
+        """Run a message shortcut on `message` (a dict with at least `text`); the replies on
+        its response_url, or [] when it has none (look for DMs instead)."""
+        url = self.standin.new_response_url(user=user_id) if with_response_url else None
+        response = self.dispatch(shortcut_body(user_id, callback_id, message, url))
+        if url is None:
+            if response.status != 200:
+                raise RuntimeError(f"the app answered {response.status}: {response.body}")
+            return []
+        return self._replies(response, url, timeout)
+
+    def submit(self, user_id: str, view: dict, values: dict) -> BoltResponse:
+        """Submit a modal; the response carries `response_action` errors, if any."""
+        return self.dispatch(view_submission_body(user_id, view, values))
+
+    def _replies(self, response: BoltResponse, url: str, timeout: float,
+                 expect: int = 1) -> list[Delivered]:  # fmt: skip
         if response.status != 200:
             raise RuntimeError(f"the app answered {response.status}: {response.body}")
         url_id = url.rsplit("/", 1)[-1]
-        return self.standin.wait_for(lambda m: m.meta.get("url_id") == url_id, timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.standin.wait_for(lambda m: m.meta.get("url_id") == url_id,
+                                          max(0.0, deadline - time.monotonic()))  # fmt: skip
+            if len(found) >= expect or time.monotonic() >= deadline:
+                return found
+            time.sleep(0.02)

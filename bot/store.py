@@ -78,6 +78,42 @@ def m001_core(db: Database) -> None:
     db.execute("INSERT INTO meta (key, value) VALUES ('agenda_version', '0')")
 
 
+@migrations()
+def m010_notes(db: Database) -> None:
+    """Attendees' notes on sessions, and notes waiting for their author to pick a session."""
+    db.execute(
+        """
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            text TEXT NOT NULL,
+            private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('command', 'shortcut'))
+        )
+        """
+    )
+    db.execute("CREATE INDEX notes_session ON notes(session_id, created_at)")
+    db.execute("CREATE INDEX notes_user ON notes(user_id, created_at)")
+    # A note whose session the bot could not tell from the clock waits here until its author
+    # presses a session button: the text is too long to ride in a button value.
+    db.execute(
+        """
+        CREATE TABLE note_drafts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
+            source TEXT NOT NULL CHECK (source IN ('command', 'shortcut')),
+            created_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX note_drafts_user ON note_drafts(user_id, created_at)")
+
+
 SESSION_COLUMNS = (
     "id", "day", "start_ts", "end_ts", "title", "title_en", "track", "room", "level",
     "speakers", "tags", "kind", "description", "capacity",
@@ -308,6 +344,163 @@ class Store:
             _ensure_user(db, user_id, time.time())
             assignments = ", ".join(f"{name} = ?" for name in fields)
             db.execute(f"UPDATE users SET {assignments} WHERE id = ?", [*fields.values(), user_id])
+
+    def display_names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """Cached Slack display names of these users (those that have one)."""
+        ids = list(dict.fromkeys(user_ids))
+        if not ids:
+            return {}
+        with self.connect() as db:
+            rows = db.execute(
+                f"SELECT id, display_name FROM users WHERE id IN ({', '.join('?' * len(ids))}) "
+                "AND display_name IS NOT NULL AND display_name != ''",
+                ids,
+            ).fetchall()
+        return dict(rows)
+
+    # -- notes ------------------------------------------------------------------------
+    # Every statement that touches one note names its author too, so a user can only ever
+    # read, change or delete their own notes, whatever id they send.
+    def add_note(self, user_id: str, session_id: str, text: str, *, private: bool,
+                 source: str, now: float) -> int:  # fmt: skip
+        with self.transaction() as db:
+            _ensure_user(db, user_id, now)
+            cur = db.execute(
+                "INSERT INTO notes (user_id, session_id, text, private, created_at, updated_at, "
+                "source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [user_id, session_id, text, int(private), now, now, source],
+            )
+            return cur.lastrowid
+
+    def user_note(self, user_id: str, note_id: int) -> dict | None:
+        with self.connect() as db:
+            rows = list(
+                db.query("SELECT * FROM notes WHERE id = ? AND user_id = ?", [note_id, user_id])
+            )
+        return rows[0] if rows else None
+
+    def user_notes(self, user_id: str, session_ids: Iterable[str] | None = None) -> list[dict]:
+        """The user's notes in the order they were written, optionally on some sessions only."""
+        sql = "SELECT * FROM notes WHERE user_id = ?"
+        params: list = [user_id]
+        if session_ids is not None:
+            ids = list(session_ids)
+            if not ids:
+                return []
+            sql += f" AND session_id IN ({', '.join('?' * len(ids))})"
+            params += ids
+        with self.connect() as db:
+            return list(db.query(sql + " ORDER BY created_at, id", params))
+
+    def update_note(self, user_id: str, note_id: int, *, now: float, text: str | None = None,
+                    private: bool | None = None) -> bool:  # fmt: skip
+        fields: dict = {"updated_at": now}
+        if text is not None:
+            fields["text"] = text
+        if private is not None:
+            fields["private"] = int(private)
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.transaction() as db:
+            cur = db.execute(
+                f"UPDATE notes SET {assignments} WHERE id = ? AND user_id = ?",
+                [*fields.values(), note_id, user_id],
+            )
+            return bool(cur.rowcount)
+
+    def delete_note(self, user_id: str, note_id: int) -> bool:
+        with self.transaction() as db:
+            cur = db.execute("DELETE FROM notes WHERE id = ? AND user_id = ?", [note_id, user_id])
+            return bool(cur.rowcount)
+
+    def session_notes(self, session_ids: Iterable[str], *, shared_only: bool,
+                      until: float | None = None) -> list[dict]:  # fmt: skip
+        """Everyone's notes on these sessions in writing order; `shared_only` leaves private
+        notes out, `until` those written after that instant."""
+        ids = list(session_ids)
+        if not ids:
+            return []
+        sql = f"SELECT * FROM notes WHERE session_id IN ({', '.join('?' * len(ids))})"
+        params: list = ids
+        if shared_only:
+            sql += " AND private = 0"
+        if until is not None:
+            sql += " AND created_at <= ?"
+            params = [*ids, until]
+        with self.connect() as db:
+            return list(db.query(sql + " ORDER BY created_at, id", params))
+
+    def note_counts(self, session_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Per author of any note (private or shared) on these sessions: how many notes, on
+        how many sessions. One query, whatever the number of authors."""
+        ids = list(session_ids)
+        if not ids:
+            return {}
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT user_id, COUNT(*), COUNT(DISTINCT session_id) FROM notes "
+                f"WHERE session_id IN ({', '.join('?' * len(ids))}) "
+                "GROUP BY user_id ORDER BY user_id",
+                ids,
+            ).fetchall()
+        return {user: (count, sessions) for user, count, sessions in rows}
+
+    def user_langs(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """The language each of these users chose, for those who chose one."""
+        ids = list(dict.fromkeys(user_ids))
+        if not ids:
+            return {}
+        with self.connect() as db:
+            rows = db.execute(
+                f"SELECT id, lang FROM users WHERE id IN ({', '.join('?' * len(ids))}) "
+                "AND lang IS NOT NULL",
+                ids,
+            ).fetchall()
+        return dict(rows)
+
+    def add_note_draft(self, user_id: str, text: str, *, private: bool, source: str,
+                       now: float, keep_seconds: float = 86_400) -> int:  # fmt: skip
+        """Park a note until its author picks a session; drafts nobody picked for
+        `keep_seconds` are dropped on the way, so they never pile up."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM note_drafts WHERE user_id = ? AND created_at < ?",
+                [user_id, now - keep_seconds],
+            )
+            cur = db.execute(
+                "INSERT INTO note_drafts (user_id, text, private, source, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [user_id, text, int(private), source, now],
+            )
+            return cur.lastrowid
+
+    def take_note_draft(self, user_id: str, draft_id: int) -> dict | None:
+        """Remove and return the user's draft: a second click finds nothing."""
+        with self.transaction() as db:
+            cur = db.execute(
+                "DELETE FROM note_drafts WHERE id = ? AND user_id = ? "
+                "RETURNING id, user_id, text, private, source, created_at",
+                [draft_id, user_id],
+            )
+            row = cur.fetchone()
+            if row is None:
+                return None
+            names = [d[0] for d in cur.description]
+        return dict(zip(names, row, strict=True))
+
+    def session_registrations(self, session_ids: Iterable[str]) -> list[dict]:
+        """Registered (not waitlisted) seats on these sessions, oldest first."""
+        ids = list(session_ids)
+        if not ids:
+            return []
+        with self.connect() as db:
+            return list(
+                db.query(
+                    "SELECT session_id, user_id, registered_at FROM registrations "
+                    f"WHERE status = 'registered' AND session_id IN ({', '.join('?' * len(ids))}) "
+                    "ORDER BY registered_at, user_id",
+                    ids,
+                )
+            )
 
 
 def _agenda_diff(db: Database, rows: list[dict], cancel_missing: bool) -> AgendaDiff:

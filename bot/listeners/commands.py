@@ -1,12 +1,13 @@
 """The `/summit` slash command: ack at once, route the text to a handler, respond ephemerally.
 
 Handlers parse, call a domain function and render with `bot.views`; they return a message
-payload and never raise for bad input.
+payload (or several, sent in order) and never raise for bad input.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -16,6 +17,7 @@ from slack_bolt import Ack, App, Respond
 from bot import registrations
 from bot.agenda import parse_schedule_query, select_sessions
 from bot.i18n import fmt_date, fmt_span, t
+from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.services import Summit
 from bot.views.sessions import SeatView, my_message, schedule_message, session_detail
 from bot.views.text import clip, escape, text_reply
@@ -23,10 +25,16 @@ from bot.views.text import clip, escape, text_reply
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
+# A note is the one long thing people type; Slack caps slash-command text itself.
+NOTE_MAX_TEXT = 12_000
 MAX_QUERY = 300
 REMIND_RANGE = (1, 24 * 60)
 
-Handler = Callable[[Summit, str, list[str], str], dict]
+Reply = dict | list[dict]
+Handler = Callable[[Summit, str, list[str], str], Reply]
+# Handlers that take the text after the command word verbatim (line breaks and all).
+TextHandler = Callable[[Summit, str, str, str], Reply]
+FIRST_WORD = re.compile(r"\s*(\S+)\s*")
 
 
 def register(app: App) -> None:
@@ -38,24 +46,32 @@ def on_summit(ack: Ack, command: dict, respond: Respond, context) -> None:
     summit: Summit = context["summit"]
     with summit.ack_first.composing():
         reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
-    try:
-        respond(response_type="ephemeral", **reply)
-    except Exception:  # the user is gone or the response_url expired: nothing to tell them
-        log.exception("could not respond to /summit")
+    for payload in reply if isinstance(reply, list) else [reply]:
+        try:
+            respond(response_type="ephemeral", **payload)
+        except Exception:  # the user is gone or the response_url expired: nothing to tell them
+            log.exception("could not respond to /summit")
+            break
 
 
-def run_command(summit: Summit, user_id: str, text: str) -> dict:
-    """Route `/summit <text>` for `user_id`; always returns a message payload."""
+def run_command(summit: Summit, user_id: str, text: str) -> Reply:
+    """Route `/summit <text>` for `user_id`; always returns a message payload, or a list of
+    them for replies that take several messages."""
     lang = summit.lang_for(user_id)
-    if len(text) > MAX_TEXT:
-        return text_reply(t(lang, "too_long", length=len(text), limit=MAX_TEXT))
+    first = FIRST_WORD.match(text)
+    name = first.group(1).lower() if first else "help"
+    limit = NOTE_MAX_TEXT if name in TEXT_HANDLERS else MAX_TEXT
+    if len(text) > limit:
+        return text_reply(t(lang, "too_long", length=len(text), limit=limit))
     words = text.split()
-    name = words[0].lower() if words else "help"
     handler = HANDLERS.get(name)
-    if handler is None:
+    text_handler = TEXT_HANDLERS.get(name)
+    if handler is None and text_handler is None:
         unknown = t(lang, "unknown_command", command=escape(clip(words[0], 40)))
         return text_reply(f"{unknown}\n\n{t(lang, 'usage')}")
     try:
+        if text_handler is not None:
+            return text_handler(summit, user_id, text[first.end() :], lang)
         return handler(summit, user_id, words[1:], lang)
     except Exception:
         log.exception("/summit %s failed", name)
@@ -156,10 +172,14 @@ def unregister_reply(summit: Summit, user_id: str, session_id: str, lang: str) -
     return text_reply(t(lang, outcome.status, title=escape(outcome.session.title_for(lang))))
 
 
-def my(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+def my(summit: Summit, user_id: str, args: list[str], lang: str) -> Reply:
+    """My agenda, then, for anyone who has notes, the list of them with Edit/Delete."""
     items = registrations.my_agenda(summit.store, summit.agenda(), user_id)
     seats = seat_view(summit, user_id, [i.session.id for i in items])
-    return my_message(items, lang=lang, now=summit.clock.now(), seats=seats)
+    agenda = my_message(items, lang=lang, now=summit.clock.now(), seats=seats)
+    if not summit.store.user_notes(user_id):
+        return agenda
+    return [agenda, notes_list_reply(summit, user_id, lang)]
 
 
 def lang_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
@@ -206,4 +226,11 @@ HANDLERS: dict[str, Handler] = {
     "remind": remind,
     "help": help_cmd,
     "도움말": help_cmd,
+    "recap": recap_cmd,
+    "후기": recap_cmd,
+}
+
+TEXT_HANDLERS: dict[str, TextHandler] = {
+    "note": note_cmd,
+    "메모": note_cmd,
 }

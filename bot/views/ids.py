@@ -19,3 +19,21 @@ def for_session(action: str, session_id: str) -> str:
 
 def matcher(action: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(action)}(:.*)?$")
+
+
+# Notes and recaps. Per-note buttons carry the note id after the `:`, per-session ones the
+# session id, like the session buttons above.
+NOTE_PICK = "note_pick"
+NOTE_EDIT = "note_edit"
+NOTE_DELETE = "note_delete"
+NOTES_PAGE = "notes_page"
+RECAP_DRAFT = "recap_draft"
+SAVE_TO_NOTES = "save_to_notes"  # the message shortcut's callback_id (app manifest)
+NOTE_EDIT_VIEW = "note_edit_view"  # the edit modal's callback_id
+
+BLOCK_NOTE = "note"
+BLOCK_NOTE_ACTIONS = "note_actions"
+BLOCK_NOTE_TEXT = "note_text"
+BLOCK_NOTE_PRIVATE = "note_private"
+NOTE_TEXT_INPUT = "text"
+NOTE_PRIVATE_INPUT = "private"

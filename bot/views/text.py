@@ -73,3 +73,72 @@ def message(text: str, blocks: list[dict] | None = None) -> dict:
 def text_reply(text: str) -> dict:
     """A short reply in one section, for outcomes and errors."""
     return message(text, [section(text)])
+
+
+# -- long texts and long messages -----------------------------------------------------------
+
+# Slack refuses a chat.postMessage whose blocks carry more than roughly 12,000-13,000
+# characters of text in all (`msg_blocks_too_long`, undocumented; slackapi/bolt-js#2509), well
+# below 50 blocks x 3,000. Messages that may grow without bound stay under this budget.
+MESSAGE_BUDGET = 11_000
+MESSAGE_BLOCKS = 50
+
+
+def slack_length(text: str) -> int:
+    """Length as Slack counts it for limits: UTF-16 code units, so an emoji counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = SECTION_TEXT) -> list[str]:
+    """Cut escaped mrkdwn into pieces of at most `limit` (Slack-counted) characters that join
+    back to `text`: at a line break or space near the end of a piece when there is one, never
+    inside an `&amp;`-style entity."""
+    pieces = []
+    while slack_length(text) > limit:
+        cut = limit
+        while slack_length(text[:cut]) > limit:
+            cut -= max(1, (slack_length(text[:cut]) - limit) // 2)
+        floor = cut * 3 // 4
+        for separator in ("\n", " "):
+            at = text.rfind(separator, floor, cut)
+            if at != -1:
+                cut = at + 1
+                break
+        amp = text.rfind("&", max(0, cut - 5), cut)
+        if amp > 0 and ";" not in text[amp:cut]:
+            cut = amp
+        pieces.append(text[:cut])
+        text = text[cut:]
+    pieces.append(text)
+    return pieces
+
+
+def text_sections(text: str, limit: int = SECTION_TEXT) -> list[dict]:
+    """Escaped mrkdwn of any length as consecutive sections, none over `limit`."""
+    return [section(piece) for piece in split_text(text, limit) if piece.strip()]
+
+
+def block_chars(node) -> int:
+    """Characters of text a block (or list of blocks) carries, as Slack counts them."""
+    if isinstance(node, list):
+        return sum(block_chars(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    own = slack_length(node["text"]) if isinstance(node.get("text"), str) else 0
+    return own + sum(block_chars(v) for v in node.values() if isinstance(v, dict | list))
+
+
+def pack(blocks: list[dict], *, max_blocks: int = MESSAGE_BLOCKS,
+         budget: int = MESSAGE_BUDGET) -> list[list[dict]]:  # fmt: skip
+    """Group blocks in order into messages of at most `max_blocks` blocks and `budget`
+    characters of text; every block must fit alone."""
+    messages: list[list[dict]] = [[]]
+    used = 0
+    for block in blocks:
+        size = block_chars(block)
+        if messages[-1] and (len(messages[-1]) >= max_blocks or used + size > budget):
+            messages.append([])
+            used = 0
+        messages[-1].append(block)
+        used += size
+    return messages
