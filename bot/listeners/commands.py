@@ -1,7 +1,8 @@
 """The `/summit` slash command: ack at once, route the text to a handler, respond ephemerally.
 
 Handlers parse, call a domain function and render with `bot.views`; they return a message
-payload and never raise for bad input.
+payload, or a `Reply` when the change has follow-ups (DMs, Home refreshes), and never raise
+for bad input.
 """
 
 from __future__ import annotations
@@ -13,12 +14,24 @@ from datetime import date
 
 from slack_bolt import Ack, App, Respond
 
-from bot import registrations
+from bot import admin, registrations
 from bot.agenda import parse_schedule_query, select_sessions
 from bot.i18n import fmt_date, fmt_span, t
+from bot.ics import FILENAME, agenda_ics
+from bot.listeners.replies import Reply, as_reply, changed, finish
+from bot.outgoing import deliver_now
 from bot.services import Summit
-from bot.views.sessions import SeatView, my_message, schedule_message, session_detail
-from bot.views.text import clip, escape, text_reply
+from bot.views.admin import announcement_message, capacity_reply, reload_reply, stats_message
+from bot.views.notices import forget_prompt
+from bot.views.sessions import (
+    SeatView,
+    conflict_prompt,
+    my_message,
+    schedule_message,
+    session_detail,
+    titles_list,
+)
+from bot.views.text import SECTION_TEXT, clip, escape, text_reply
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +39,17 @@ MAX_TEXT = 4000
 MAX_QUERY = 300
 REMIND_RANGE = (1, 24 * 60)
 
-Handler = Callable[[Summit, str, list[str], str], dict]
+
+
+class Args(list):
+    """The words after the subcommand, and `raw`: that text as typed, newlines kept."""
+
+    def __init__(self, words: list[str], raw: str = ""):
+        super().__init__(words)
+        self.raw = raw
+
+
+Handler = Callable[[Summit, str, list[str], str], "dict | Reply"]
 
 
 def register(app: App) -> None:
@@ -38,32 +61,42 @@ def on_summit(ack: Ack, command: dict, respond: Respond, context) -> None:
     summit: Summit = context["summit"]
     reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
     try:
-        respond(response_type="ephemeral", **reply)
+        respond(response_type="ephemeral", **reply.payload)
     except Exception:  # the user is gone or the response_url expired: nothing to tell them
         log.exception("could not respond to /summit")
+    finish(summit, reply)
 
 
-def run_command(summit: Summit, user_id: str, text: str) -> dict:
-    """Route `/summit <text>` for `user_id`; always returns a message payload."""
+def run_command(summit: Summit, user_id: str, text: str) -> Reply:
+    """Route `/summit <text>` for `user_id`; always returns a reply."""
     lang = summit.lang_for(user_id)
     if len(text) > MAX_TEXT:
-        return text_reply(t(lang, "too_long", length=len(text), limit=MAX_TEXT))
+        return Reply(text_reply(t(lang, "too_long", length=len(text), limit=MAX_TEXT)))
     words = text.split()
     name = words[0].lower() if words else "help"
     handler = HANDLERS.get(name)
     if handler is None:
         unknown = t(lang, "unknown_command", command=escape(clip(words[0], 40)))
-        return text_reply(f"{unknown}\n\n{t(lang, 'usage')}")
+        return Reply(text_reply(f"{unknown}\n\n{t(lang, 'usage')}"))
+    parts = text.strip().split(None, 1)
+    args = Args(words[1:], parts[1] if len(parts) > 1 else "")
     try:
-        return handler(summit, user_id, words[1:], lang)
+        return as_reply(handler(summit, user_id, args, lang))
     except Exception:
         log.exception("/summit %s failed", name)
-        return text_reply(t(lang, "error"))
+        return Reply(text_reply(t(lang, "error")))
 
 
 def seat_view(summit: Summit, user_id: str, session_ids: list[str]) -> SeatView:
-    mine = {r["session_id"]: r["status"] for r in summit.store.user_registrations(user_id)}
-    return SeatView(taken=summit.store.seats_taken(session_ids), mine=mine)
+    store = summit.store
+    rows = store.user_registrations(user_id)
+    return SeatView(
+        taken=store.seats_taken(session_ids),
+        mine={r["session_id"]: r["status"] for r in rows},
+        waiting=store.waiting(session_ids),
+        places={r["session_id"]: r["place"] for r in rows if r["place"]},
+        starred=frozenset(store.user_interests(user_id)),
+    )
 
 
 def schedule(summit: Summit, user_id: str, args: list[str], lang: str, page: int = 0,
@@ -115,44 +148,58 @@ def show(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
                           seats=seat_view(summit, user_id, [session.id]))  # fmt: skip
 
 
-def register_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+def register_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
     if not args:
         return text_reply(t(lang, "need_id", command="register"))
     return register_reply(summit, user_id, args[0], lang)
 
 
-def register_reply(summit: Summit, user_id: str, session_id: str, lang: str) -> dict:
+def register_reply(summit: Summit, user_id: str, session_id: str, lang: str,
+                   allow_conflicts: bool = False) -> dict | Reply:  # fmt: skip
     outcome = registrations.register(
-        summit.store, summit.agenda(), user_id, session_id, summit.clock.now()
-    )
+        summit.store, summit.agenda(), user_id, session_id, summit.clock.now(),
+        allow_conflicts=allow_conflicts,
+    )  # fmt: skip
     if outcome.status == "unknown":
         return text_reply(t(lang, "unknown_session", id=escape(clip(session_id, 40))))
     session = outcome.session
     title = escape(session.title_for(lang))
+    if outcome.status == "conflict":
+        return conflict_prompt(session, outcome.conflicts, lang)
     if outcome.status == "registered":
         text = t(lang, "registered", title=title, room=escape(session.room),
                  when=fmt_span(session.start, session.end, lang))  # fmt: skip
         if outcome.conflicts:
-            titles = ", ".join(
-                f"*{escape(c.title_for(lang))}* (`{c.id}`)" for c in outcome.conflicts
-            )
-            text += "\n" + t(lang, "conflict_warning", titles=titles)
-        return text_reply(text)
-    key = {"already": "already_registered"}.get(outcome.status, outcome.status)
-    return text_reply(t(lang, key, title=title, capacity=outcome.capacity))
+            text += "\n" + t(lang, "conflict_warning", titles=titles_list(outcome.conflicts, lang))
+    elif outcome.status == "waitlisted":
+        text = t(lang, "waitlisted", title=title, capacity=outcome.capacity, place=outcome.place)
+        if outcome.conflicts:
+            text += "\n" + t(lang, "waitlist_conflict",
+                             titles=titles_list(outcome.conflicts, lang))  # fmt: skip
+    else:
+        # Nothing of this user's changed; a seat freed without a promotion may have been
+        # handed to the queue on the way, and those people are told.
+        key = {"already": "already_registered"}.get(outcome.status, outcome.status)
+        payload = text_reply(t(lang, key, title=title, place=outcome.place))
+        return changed(summit, payload, user_id, outcome.promoted) if outcome.promoted else payload
+    return changed(summit, text_reply(text), user_id, outcome.promoted)
 
 
-def unregister_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+def unregister_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
     if not args:
         return text_reply(t(lang, "need_id", command="unregister"))
     return unregister_reply(summit, user_id, args[0], lang)
 
 
-def unregister_reply(summit: Summit, user_id: str, session_id: str, lang: str) -> dict:
-    outcome = registrations.unregister(summit.store, summit.agenda(), user_id, session_id)
+def unregister_reply(summit: Summit, user_id: str, session_id: str, lang: str) -> dict | Reply:
+    outcome = registrations.unregister(summit.store, summit.agenda(), user_id, session_id,
+                                       summit.clock.now())  # fmt: skip
     if outcome.status == "unknown":
         return text_reply(t(lang, "unknown_session", id=escape(clip(session_id, 40))))
-    return text_reply(t(lang, outcome.status, title=escape(outcome.session.title_for(lang))))
+    payload = text_reply(t(lang, outcome.status, title=escape(outcome.session.title_for(lang))))
+    if outcome.status == "not_registered":
+        return payload
+    return changed(summit, payload, user_id, outcome.promoted)
 
 
 def my(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
@@ -161,12 +208,12 @@ def my(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     return my_message(items, lang=lang, now=summit.clock.now(), seats=seats)
 
 
-def lang_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+def lang_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
     choice = args[0].lower() if args else ""
     if choice not in ("ko", "en"):
         return text_reply(t(lang, "lang_usage"))
     summit.store.update_user(user_id, lang=choice)
-    return text_reply(t(choice, "lang_set"))
+    return Reply(text_reply(t(choice, "lang_set")), homes=(user_id,))
 
 
 def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
@@ -183,6 +230,81 @@ def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
 
 def help_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     return text_reply(t(lang, "usage"))
+
+
+def ics_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+    return send_ics(summit, user_id, lang)[1]
+
+
+def send_ics(summit: Summit, user_id: str, lang: str) -> tuple[bool, dict]:
+    """Upload the user's agenda as my-summit.ics into their DM with the bot (files can't
+    be ephemeral, so never into the channel the command came from). (sent?, reply)."""
+    items = [i for i in registrations.my_agenda(summit.store, summit.agenda(), user_id)
+             if i.session.registrable]  # fmt: skip
+    if not items:
+        return False, text_reply(t(lang, "ics_empty"))
+    content = agenda_ics(items, lang, summit.settings.tz_name, summit.clock.now())
+    try:
+        dm = summit.client.conversations_open(users=user_id)["channel"]["id"]
+        summit.client.files_upload_v2(channel=dm, filename=FILENAME, title=FILENAME,
+                                      content=content,
+                                      initial_comment=t(lang, "ics_comment", count=len(items)))
+    except Exception:
+        log.exception("could not upload %s for %s", FILENAME, user_id)
+        return False, text_reply(t(lang, "ics_failed"))
+    return True, text_reply(t(lang, "ics_sent", count=len(items)))
+
+
+def forget_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+    return forget_prompt(lang)
+
+
+def admin_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
+    """`admin capacity|reload|announce|stats`, for SUMMIT_ADMINS only: anyone else gets a
+    refusal before anything is parsed or changed."""
+    if not summit.is_admin(user_id):
+        log.warning("refused /summit admin from %s", user_id)
+        return text_reply(t(lang, "admin_refused"))
+    sub = args[0].lower() if args else ""
+    now = summit.clock.now()
+    if sub == "capacity":
+        if len(args) != 3 or not args[2].isdigit() or int(args[2]) > admin.CAPACITY_MAX:
+            return text_reply(t(lang, "admin_capacity_usage", high=admin.CAPACITY_MAX))
+        outcome = admin.set_capacity(summit.store, summit.agenda(), args[1], int(args[2]), now)
+        if outcome.status == "unknown":
+            return text_reply(t(lang, "unknown_session", id=escape(clip(args[1], 40))))
+        return changed(summit, capacity_reply(outcome, lang), user_id, outcome.change.promoted)
+    if sub == "reload":
+        settings = summit.settings
+        load = admin.load_agenda_file(summit.store, settings.agenda_path, settings.tz,
+                                      confirm=True, now=now)  # fmt: skip
+        promoted = load.diff.promoted if load.applied else []
+        return changed(summit, reload_reply(load, lang), user_id, promoted)
+    if sub == "announce":
+        return announce(summit, user_id, args, lang)
+    if sub == "stats":
+        page = int(args[1]) - 1 if len(args) > 1 and args[1].isdigit() else 0
+        return stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page)
+    return text_reply(t(lang, "admin_usage"))
+
+
+def announce(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+    raw = getattr(args, "raw", " ".join(args))
+    parts = raw.strip().split(None, 1)
+    text = parts[1].strip() if len(parts) > 1 else ""
+    if not text:
+        return text_reply(t(lang, "admin_announce_usage"))
+    channel = summit.settings.alert_channel
+    if not channel:
+        return text_reply(t(lang, "admin_announce_no_channel"))
+    limit = SECTION_TEXT - 100  # the heading shares the section
+    if len(text) > limit:
+        return text_reply(t(lang, "too_long", length=len(text), limit=limit))
+    payload = announcement_message(text, summit.settings.lang)
+    post = admin.announcement(channel, payload, user_id, summit.clock.now())
+    failed = deliver_now(summit, [post])
+    key = "admin_announce_failed" if failed else "admin_announce_done"
+    return text_reply(t(lang, key, channel=escape(channel)))
 
 
 def _session_arg(summit: Summit, args: list[str], lang: str, command: str):
@@ -203,6 +325,9 @@ HANDLERS: dict[str, Handler] = {
     "my": my,
     "lang": lang_cmd,
     "remind": remind,
+    "ics": ics_cmd,
+    "forget": forget_cmd,
+    "admin": admin_cmd,
     "help": help_cmd,
     "도움말": help_cmd,
 }
