@@ -53,6 +53,8 @@ class Runtime:
     def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        # Listeners still sending DMs or Home views after their answer finish first.
+        self.app.listener_executor.shutdown(wait=True)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None,
