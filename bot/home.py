@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.agenda import Agenda, Session
+from bot.agenda import Agenda, ScheduleQuery, Session, select_sessions
 from bot.registrations import MyItem, my_agenda
 from bot.store import Store
 
@@ -31,9 +31,8 @@ class HomeState:
 def home_state(store: Store, agenda: Agenda, user_id: str, now: datetime) -> HomeState:
     items = my_agenda(store, agenda, user_id)
     live = [i for i in items if i.session.registrable and not i.session.has_ended(now)]
-    upcoming = [i for i in live if i.status == "registered"]
-    next_item = min(upcoming, key=lambda i: (i.session.start, i.session.id), default=None)
-    suggestions = [] if next_item else _next_slot(agenda, now)
+    next_item = next_seat(items, now)
+    suggestions = [] if next_item else next_slot(agenda, now)
     day = _agenda_day(agenda, now)
     ids = [i.session.id for i in items] + [s.id for s in suggestions]
     taken = store.seats_taken(ids)
@@ -62,12 +61,16 @@ def _agenda_day(agenda: Agenda, now: datetime) -> date | None:
     return agenda.days[-1] if agenda.days else None
 
 
-def _next_slot(agenda: Agenda, now: datetime) -> list[Session]:
-    upcoming = [s for s in agenda.active if s.start > now and s.kind != "break"]
-    if not upcoming:
-        return []
-    first = min(s.start for s in upcoming)
-    return [s for s in upcoming if s.start == first]
+def next_seat(items: list[MyItem], now: datetime) -> MyItem | None:
+    """The user's seat that is on now or starts next (ended and cancelled ones aside)."""
+    seats = [i for i in items if i.status == "registered" and i.session.registrable
+             and not i.session.has_ended(now)]  # fmt: skip
+    return min(seats, key=lambda i: (i.session.start, i.session.id), default=None)
+
+
+def next_slot(agenda: Agenda, now: datetime) -> list[Session]:
+    """The sessions of the next time slot that hasn't started, on any day."""
+    return select_sessions(agenda, ScheduleQuery(None, [], "next"), now)
 
 
 def _has_room(session: Session, taken: dict[str, int], waiting: dict[str, int]) -> bool:

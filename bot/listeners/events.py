@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from slack_bolt import App
 
-from bot.agenda import ScheduleQuery, select_sessions
+from bot.home import next_seat, next_slot
 from bot.listeners.replies import publish_home
 from bot.registrations import my_agenda
 from bot.services import Summit
@@ -84,8 +84,5 @@ def dm_reply(summit: Summit, user_id: str) -> dict:
     lang = summit.lang_for(user_id)
     now = summit.clock.now()
     agenda = summit.agenda()
-    mine = [i.session for i in my_agenda(summit.store, agenda, user_id)
-            if i.status == "registered" and i.session.registrable
-            and not i.session.has_ended(now)]  # fmt: skip
-    upcoming = select_sessions(agenda, ScheduleQuery(None, [], "next"), now)
-    return dm_answer(lang, now, mine[0] if mine else None, upcoming)
+    mine = next_seat(my_agenda(summit.store, agenda, user_id), now)
+    return dm_answer(lang, now, mine.session if mine else None, next_slot(agenda, now))

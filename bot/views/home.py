@@ -7,9 +7,8 @@ from __future__ import annotations
 from bot.agenda import Session
 from bot.home import HomeState
 from bot.i18n import fmt_countdown, fmt_date, fmt_span, t
-from bot.registrations import MyItem
 from bot.views import ids
-from bot.views.sessions import SeatView
+from bot.views.sessions import SeatView, my_item_block
 from bot.views.text import SECTION_TEXT, button, clip, context, escape, header, section
 
 MAX_VIEW_BLOCKS = 100
@@ -97,21 +96,8 @@ def _day(state: HomeState, lang: str, seats: SeatView) -> list[dict]:
         if shown == DAY_ITEMS:
             blocks.append(context(t(lang, "home_more", count=len(state.day_items) - shown)))
             break
-        blocks.append(_item(item, lang, state, seats))
+        blocks.append(my_item_block(item, lang, state.now, seats))
     return blocks
-
-
-def _item(item: MyItem, lang: str, state: HomeState, seats: SeatView) -> dict:
-    session = item.session
-    lines = [
-        f"*{fmt_span(session.start, session.end, lang, with_date=False)}* "
-        f"{escape(session.title_for(lang))}",
-        " · ".join(p for p in (f"`{session.id}`", escape(session.room),
-                               seats.line(session, lang, state.now)) if p),  # fmt: skip
-    ]
-    if item.conflicts_with:
-        lines.append(t(lang, "my_conflict", ids=", ".join(f"`{i}`" for i in item.conflicts_with)))
-    return section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}")
 
 
 def _listing(title: str, lines: list[str], lang: str) -> dict:

@@ -221,22 +221,25 @@ def my_message(items: list[MyItem], *, lang: str, now: datetime, seats: SeatView
         if item.session.day != day:
             day = item.session.day
             blocks.append(context(f"*📅 {fmt_date(day, lang)}*"))
-        session = item.session
-        lines = [
-            f"*{fmt_span(session.start, session.end, lang, with_date=False)}* "
-            f"{escape(session.title_for(lang))}",
-            " · ".join(
-                p
-                for p in (f"`{session.id}`", escape(session.room), seats.line(session, lang, now))
-                if p
-            ),  # fmt: skip
-        ]
-        if item.conflicts_with:
-            lines.append(
-                t(lang, "my_conflict", ids=", ".join(f"`{i}`" for i in item.conflicts_with))
-            )
-        blocks.append(section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}"))
+        blocks.append(my_item_block(item, lang, now, seats))
     return message(title, blocks[:MAX_BLOCKS])
+
+
+def my_item_block(item: MyItem, lang: str, now: datetime, seats: SeatView) -> dict:
+    """One session of the user's agenda: time, title, id, room, status, overlaps."""
+    session = item.session
+    lines = [
+        f"*{fmt_span(session.start, session.end, lang, with_date=False)}* "
+        f"{escape(session.title_for(lang))}",
+        " · ".join(
+            p
+            for p in (f"`{session.id}`", escape(session.room), seats.line(session, lang, now))
+            if p
+        ),  # fmt: skip
+    ]
+    if item.conflicts_with:
+        lines.append(t(lang, "my_conflict", ids=", ".join(f"`{i}`" for i in item.conflicts_with)))
+    return section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}")
 
 
 def titles_list(sessions: list[Session], lang: str) -> str:
