@@ -21,6 +21,8 @@ def create_app(settings: Settings, store: Store, clock: Clock, client: WebClient
                summit: Summit | None = None) -> App:  # fmt: skip
     """Build the Bolt app with every listener registered and `summit` in each context."""
     summit = summit or Summit(settings, store, clock, client)
+    # Acks wait for a free listener thread, so the pool is sized for bursts of clicks.
+    executor = ThreadPoolExecutor(settings.listener_threads, "listener")
     app = App(
         client=client,
         signing_secret=settings.signing_secret or "",
@@ -28,8 +30,7 @@ def create_app(settings: Settings, store: Store, clock: Clock, client: WebClient
         request_verification_enabled=not settings.socket_mode,
         # auth.test at construction would need the network; the token is checked at start.
         token_verification_enabled=False,
-        # Acks wait for a free listener thread, so the pool is sized for bursts of clicks.
-        listener_executor=ThreadPoolExecutor(settings.listener_threads, "listener"),
+        listener_executor=executor,
         logger=logging.getLogger("bolt"),
     )
 
@@ -45,4 +46,5 @@ def create_app(settings: Settings, store: Store, clock: Clock, client: WebClient
 
     listeners.register(app)
     app.summit = summit  # the served process and tests reach the same services
+    app.listener_executor = executor  # stopping lets listeners finish their follow-ups
     return app

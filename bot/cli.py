@@ -150,32 +150,32 @@ def cmd_agenda_check(settings: Settings, args) -> int:
 
 
 def cmd_agenda_load(settings: Settings, args) -> int:
-    from bot.agenda_file import read_agenda
+    from bot.admin import load_agenda_file
+    from bot.clock import Clock
     from bot.store import Store
 
-    agenda = read_agenda(args.file, settings.tz)
-    for line in agenda.warnings + agenda.problems:
-        print(line, file=sys.stderr)
-    if not agenda.ok:
-        print(f"{args.file}: not loaded ({len(agenda.problems)} problems)", file=sys.stderr)
-        return 1
     store = Store(settings.db_path)
     store.migrate()
-    preview = store.apply_agenda(agenda.rows, cancel_missing=True, dry_run=True)
-    risky = preview.cancelled or preview.moved
-    diff = (
-        preview
-        if risky and not args.yes
-        else store.apply_agenda(agenda.rows, cancel_missing=True, dry_run=False)
-    )
+    now = Clock(settings.tz, settings.clock_start, settings.clock_speed).now()
+    load = load_agenda_file(store, args.file, settings.tz, confirm=args.yes, now=now)
+    for line in load.warnings + load.problems:
+        print(line, file=sys.stderr)
+    if load.problems:
+        print(f"{args.file}: not loaded ({len(load.problems)} problems)", file=sys.stderr)
+        return 1
+    diff = load.diff
     print(f"added {len(diff.added)}, changed {len(diff.changed)}, cancelled {len(diff.cancelled)}")
     for label, ids in (("moved", diff.moved), ("cancelled", diff.cancelled)):
         if ids:
             print(f"{label}: {', '.join(ids)}")
-    if risky and not args.yes:
+    if load.needs_confirmation:
         print("nothing changed: sessions would be cancelled or moved; run again with --yes",
               file=sys.stderr)  # fmt: skip
         return 1
+    if diff.promoted:
+        # The command line has no Slack connection: the people promoted find their seat in
+        # `/summit my` and on their Home tab.
+        print(f"promoted from waitlists: {len(diff.promoted)}")
     return 0
 
 

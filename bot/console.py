@@ -34,7 +34,9 @@ def run_console(settings: Settings, user_id: str, stdin: TextIO = sys.stdin,
         )
         print(f"\n┌─ {where}\n{_indent(delivered.render())}\n└─", file=stdout, flush=True)
 
-    with SlackStandIn(on_message=show) as standin:
+    # There is no Slack profile behind a console user: their language is SUMMIT_LANG.
+    locale = "en-US" if settings.lang == "en" else "ko-KR"
+    with SlackStandIn(on_message=show, locale=locale) as standin:
         local_settings = settings.with_(
             bot_token=standin.token, signing_secret=SIGNING_SECRET, app_token=None,
             api_url=standin.api_url,

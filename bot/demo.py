@@ -24,14 +24,12 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.i18n import t
 from bot.local import LocalSlack
 from bot.server import Runtime, build_runtime
 from bot.services import Summit
 from bot.settings import Settings
 from bot.standin import Delivered, SlackStandIn
 from bot.views import ids
-from bot.views.text import escape
 
 SIGNING_SECRET = "demo-signing-secret"
 TZ_NAME = "Asia/Seoul"
@@ -168,6 +166,10 @@ def first_registrations(demo: Demo) -> None:
     demo.expect(reply.render().startswith("✅"), f"{JISOO.user_id}'s Register button failed")
     reply = demo.command(MINJI, f"register {CLASH}")
     demo.expect("⚠️" in reply.render(), "registering for two talks at 15:20 gave no warning")
+    both = find_button(reply, ids.for_session(ids.CONFLICT_BOTH, CLASH))
+    demo.expect(both, "the overlap warning offers no 'register for both' button")
+    reply = demo.click(MINJI, both)
+    demo.expect(reply.render().startswith("✅"), f"{MINJI.user_id} could not keep both talks")
 
 
 def fill_popular_talk(demo: Demo) -> None:
@@ -175,7 +177,6 @@ def fill_popular_talk(demo: Demo) -> None:
     free = session.capacity - demo.summit.store.seats_taken([POPULAR]).get(POPULAR, 0)
     crowd = [Attendee(f"U_A{n:04d}", f"attendee {n}") for n in range(1, free + LATE_COMERS + 1)]
     button = find_button(demo.memo["search"], ids.for_session(ids.REGISTER, POPULAR))
-    full_text = t("ko", "full", title=escape(session.title), capacity=session.capacity)
     demo.say(f"[{demo.now()}] {len(crowd)} more attendees want {POPULAR} at the same moment "
              f"({CROWD_THREADS} at a time; half type the command, half press Register)"
              )  # fmt: skip
@@ -191,26 +192,26 @@ def fill_popular_talk(demo: Demo) -> None:
         texts = list(pool.map(attempt, enumerate(crowd)))
     took = time.monotonic() - started
     seated = sum(1 for text in texts if text.startswith("✅"))
-    told_full = sum(1 for text in texts if text == full_text)
+    waitlisted = sum(1 for text in texts if text.startswith("⏳"))
     taken = demo.summit.store.seats_taken([POPULAR]).get(POPULAR, 0)
     slowest = max(demo.latencies[-len(crowd):])
-    demo.say(f"    → {seated} got a seat, {told_full} were told it's full; "
+    demo.say(f"    → {seated} got a seat, {waitlisted} went on the waitlist; "
              f"{taken}/{session.capacity} seats taken; {took:.1f} s in all, "
              f"slowest reply {slowest:.2f} s")  # fmt: skip
     demo.expect(taken == session.capacity,
                 f"{taken} registered for {POPULAR}, expected exactly {session.capacity}"
                 )  # fmt: skip
     demo.expect(seated == free, f"{seated} attendees were seated, expected {free}")
-    demo.expect(told_full == LATE_COMERS,
-                f"{told_full} late attendees were told it's full, expected {LATE_COMERS}"
+    demo.expect(waitlisted == LATE_COMERS,
+                f"{waitlisted} late attendees went on the waitlist, expected {LATE_COMERS}"
                 )  # fmt: skip
 
 
 def late_attendee(demo: Demo) -> None:
     capacity = demo.summit.agenda().get(POPULAR).capacity
     reply = demo.command(ALEX, f"register {POPULAR}")
-    demo.expect(f"is full ({capacity} seats)" in reply.render(),
-                f"{ALEX.user_id} was not told it's full")  # fmt: skip
+    demo.expect(f"is full ({capacity} seats), so you're on its waitlist: #{LATE_COMERS + 1}"
+                in reply.render(), f"{ALEX.user_id} was not put last on the waitlist")  # fmt: skip
 
 
 def show_popular(demo: Demo) -> None:

@@ -23,7 +23,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`note edit|delete &lt;번호&gt;`\n"
         "• `recap [day1|day2]` 내 후기 초안 (Markdown 파일은 DM으로)\n"
         "• `lang ko|en` 언어\n"
-        "• `help` 이 도움말",
+        "• `ics` 내 일정을 캘린더 파일(.ics)로 DM에 받기\n"
+        "• `forget` 내 데이터 모두 삭제 (확인 버튼을 누른 뒤)\n"
+        "• `help` 이 도움말\n"
+        "만석인 세션에 등록하면 대기자 명단에 올라가요. 대기 취소도 `unregister` 예요.\n"
+        "운영진: `admin capacity|reload|announce|stats`",
         "*How to use `/summit`*\n"
         "• `schedule [day1|day2|YYYY-MM-DD|today|now|next] [words…]` browse the agenda\n"
         "• `show &lt;id&gt;` one session in full\n"
@@ -34,7 +38,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`note edit|delete &lt;number&gt;`\n"
         "• `recap [day1|day2]` my recap draft (the Markdown file comes by DM)\n"
         "• `lang ko|en` language\n"
-        "• `help` this help",
+        "• `ics` my agenda as a calendar file (.ics), sent to our DM\n"
+        "• `forget` delete all my data (after a confirmation button)\n"
+        "• `help` this help\n"
+        "Registering for a full session puts you on its waitlist; `unregister` leaves it.\n"
+        "Organisers: `admin capacity|reload|announce|stats`",
     ),
     "unknown_command": (
         "`{command}`은(는) 모르는 명령이에요.",
@@ -89,6 +97,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "seats_open": ("자유석", "Open seating"),
     "status_registered": ("✅ 등록함", "✅ Registered"),
     "status_waitlisted": ("⏳ 대기 중", "⏳ Waitlisted"),
+    "status_waitlisted_place": ("⏳ 대기 {place}번째", "⏳ Waitlist #{place}"),
+    "status_starred": ("⭐ 관심", "⭐ Interested"),
+    "waiting_count": ("대기 {count}명", "{count} waiting"),
+    "waitlist_button": ("대기 신청", "Join waitlist"),
+    "leave_waitlist_button": ("대기 취소", "Leave waitlist"),
+    "interest_button": ("☆ 관심", "☆ Interested"),
+    "interest_button_on": ("★ 관심 있음", "★ Interested"),
     "status_none": ("등록 안 함", "Not registered"),
     "status_ended": ("종료됨", "Ended"),
     "status_cancelled": ("취소된 세션", "Cancelled"),
@@ -111,9 +126,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "이미 *{title}* 에 등록되어 있어요.",
         "You're already registered for *{title}*.",
     ),
-    "full": (
-        "😢 *{title}* 은(는) 만석이에요 ({capacity}석).",
-        "😢 *{title}* is full ({capacity} seats).",
+    "waitlisted": (
+        "⏳ *{title}* 은(는) 만석이라 ({capacity}석) 대기자 명단에 올렸어요: {place}번째. "
+        "자리가 나면 바로 등록하고 DM으로 알려 드릴게요.",
+        "⏳ *{title}* is full ({capacity} seats), so you're on its waitlist: #{place}. "
+        "If a seat opens up, it's yours and I'll DM you.",
+    ),
+    "already_waitlisted": (
+        "이미 *{title}* 대기자 명단에 있어요: {place}번째.",
+        "You're already on the waitlist for *{title}*: #{place}.",
+    ),
+    "waitlist_conflict": (
+        "⚠️ 자리가 나면 이미 등록한 세션과 시간이 겹쳐요: {titles}",
+        "⚠️ If you get a seat, it will overlap a session you hold: {titles}",
+    ),
+    "conflict_prompt": (
+        "⚠️ *{title}* ({when}) 은(는) 이미 등록한 {titles} 와(과) 시간이 겹쳐요. "
+        "어떻게 할까요?",
+        "⚠️ *{title}* ({when}) overlaps {titles}, which you hold. What would you like to do?",
+    ),
+    "keep_old_button": ("기존 세션 유지", "Keep my current session"),
+    "switch_button": ("이 세션으로 변경", "Switch to this one"),
+    "keep_both_button": ("둘 다 등록", "Register for both"),
+    "kept_old": (
+        "그대로 둘게요: {titles} 등록을 유지하고, 바뀐 건 없어요.",
+        "OK, you keep {titles}. Nothing changed.",
+    ),
+    "switched": (
+        "🔁 변경했어요: {dropped} 등록을 취소하고 *{title}* 에 등록했어요. {when}, {room}",
+        "🔁 Switched: you gave back {dropped} and are registered for *{title}*. {when}, {room}",
+    ),
+    "switch_full": (
+        "그사이 *{title}* 이(가) 만석이 되어 아무것도 바꾸지 않았어요. "
+        "대기하려면 `/summit register {id}`",
+        "*{title}* filled up in the meantime, so nothing changed. "
+        "To join its waitlist: `/summit register {id}`",
+    ),
+    "left_waitlist": (
+        "*{title}* 대기자 명단에서 빠졌어요.",
+        "You've left the waitlist for *{title}*.",
     ),
     "ended": (
         "*{title}* 은(는) 이미 끝난 세션이라 등록할 수 없어요.",
@@ -148,6 +199,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "I'll DM you {minutes} minutes before each of your sessions.",
     ),
     "remind_off": ("세션 알림을 껐어요.", "Reminders are off."),
+    # The switch is labelled in the language it switches to, so either reader finds it.
+    "lang_switch_button": ("🌐 English", "🌐 한국어"),
     "remind_usage": (
         "`/summit remind &lt;분&gt;` ({low}–{high}) 또는 `/summit remind off`",
         "`/summit remind &lt;minutes&gt;` ({low}–{high}) or `/summit remind off`",
@@ -359,6 +412,194 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nobody covered these — catch them on video",
     ),
     "someone": ("팀원", "a teammate"),
+    # -- interest ---------------------------------------------------------------------
+    "starred": (
+        "⭐ *{title}* 에 관심 표시했어요. 자리가 차기 시작하면 DM으로 한 번 알려 드릴게요.",
+        "⭐ Starred *{title}*. I'll DM you once if it starts filling up.",
+    ),
+    "unstarred": ("*{title}* 관심 표시를 지웠어요.", "Unstarred *{title}*."),
+    # -- DMs the bot sends on its own ---------------------------------------------------
+    "promoted": (
+        "🎉 자리가 났어요! *{title}* 에 등록됐어요. {when}, {room}",
+        "🎉 A seat opened up: you're now registered for *{title}*. {when}, {room}",
+    ),
+    "promoted_hint": (
+        "못 가게 되면 자리를 돌려주세요. 다음 대기자에게 넘어가요.",
+        "Can't make it? Give the seat back and the next person in line gets it.",
+    ),
+    "nudge": (
+        "⭐ 관심 표시한 *{title}* 의 자리가 빠르게 차고 있어요 ({seats}). 지금 등록하세요!",
+        "⭐ *{title}*, which you starred, is filling up ({seats}). Register now to get a seat.",
+    ),
+    "dm_intro": (
+        "👋 AWS Summit 도우미예요. 아무 채널에서나 `/summit` 으로 일정 검색, 등록, 대기, "
+        "알림, 캘린더 파일을 쓸 수 있어요. 앱 홈 탭에서 *내 서밋* 도 볼 수 있어요.",
+        "👋 I'm the summit assistant. Use `/summit` in any channel to browse the agenda, "
+        "register, join waitlists, get reminders and a calendar file. "
+        "My Home tab shows *My Summit*.",
+    ),
+    "dm_next_mine": (
+        "*다음 내 세션:* {title} · {when}, {room} ({countdown})",
+        "*Your next session:* {title} · {when}, {room} ({countdown})",
+    ),
+    "dm_next_open": (
+        "*다음 세션:* {when}에 {count}개 · `/summit schedule next`",
+        "*Up next:* {count} sessions at {when} · `/summit schedule next`",
+    ),
+    "dm_over": ("행사 일정이 모두 끝났어요.", "The conference is over."),
+    "dm_help_hint": ("명령어 전체: `/summit help`", "All commands: `/summit help`"),
+    # -- App Home ---------------------------------------------------------------------
+    "home_title": ("내 서밋", "My Summit"),
+    "home_next": ("*다음 세션* · {countdown}", "*Next up* · {countdown}"),
+    "home_running": ("*지금 진행 중* · {countdown}", "*On now* · {countdown}"),
+    "home_no_next": (
+        "남은 등록 세션이 없어요. `/summit schedule next` 로 둘러보세요.",
+        "No more sessions on your agenda. Browse with `/summit schedule next`.",
+    ),
+    "home_open_next": (
+        "*다음 시간대에 자리가 있는 세션* · {when}",
+        "*Next slot, sessions with seats left* · {when}",
+    ),
+    "home_today": ("*오늘 내 일정* · {date}", "*My agenda today* · {date}"),
+    "home_day": ("*내 일정* · {date}", "*My agenda* · {date}"),
+    "home_today_empty": ("이날 등록한 세션이 없어요.", "Nothing on your agenda that day."),
+    "home_conflicts": ("*⚠️ 시간이 겹치는 세션*", "*⚠️ Overlapping sessions*"),
+    "home_waitlists": ("*⏳ 대기 중*", "*⏳ Waitlists*"),
+    "home_more": ("…외 {count}개: `/summit my`", "…and {count} more: `/summit my`"),
+    "home_schedule_button": ("📋 다음 세션", "📋 Up next"),
+    "home_my_button": ("🗓️ 내 일정", "🗓️ My agenda"),
+    "home_ics_button": ("📅 캘린더 파일", "📅 Calendar file"),
+    "home_footer": (
+        "명령어 전체: `/summit help` · 언어: `/summit lang ko|en`",
+        "All commands: `/summit help` · Language: `/summit lang ko|en`",
+    ),
+    "countdown_minutes": ("{minutes}분 후 시작", "starts in {minutes} min"),
+    "countdown_hours": ("{hours}시간 {minutes}분 후 시작", "starts in {hours} h {minutes} min"),
+    "countdown_days": ("{days}일 후", "in {days} days"),
+    "countdown_running": ("{minutes}분 전에 시작", "started {minutes} min ago"),
+    # -- calendar file ----------------------------------------------------------------
+    "ics_sent": (
+        "📅 *my-summit.ics* (세션 {count}개)를 DM으로 보냈어요. "
+        "Google 캘린더나 Outlook에서 가져오기 하세요.",
+        "📅 I've sent *my-summit.ics* ({count} sessions) to our DM. "
+        "Import it into Google Calendar or Outlook.",
+    ),
+    "ics_comment": (
+        "내 서밋 일정: 세션 {count}개. Google 캘린더나 Outlook에서 가져오기 하세요.",
+        "My Summit: {count} sessions. Import the file into Google Calendar or Outlook.",
+    ),
+    "ics_empty": (
+        "아직 등록한 세션이 없어 보낼 일정이 없어요. `/summit schedule` 로 둘러보세요.",
+        "There's nothing to export yet: register for sessions first (`/summit schedule`).",
+    ),
+    "ics_failed": (
+        "캘린더 파일을 보내지 못했어요. 잠시 후 다시 시도해 주세요.",
+        "I couldn't send the calendar file. Please try again in a moment.",
+    ),
+    "ics_calendar_name": ("내 서밋", "My Summit"),
+    "ics_waitlisted": ("[대기 {place}번째] ", "[Waitlist #{place}] "),
+    # -- forget -----------------------------------------------------------------------
+    "forget_prompt": (
+        "🗑️ 제가 가진 내 데이터를 모두 지울까요? 등록, 대기, 관심 표시, 메모, "
+        "설정(언어, 알림)이 삭제되고, 등록한 자리는 대기자에게 넘어가요. 되돌릴 수 없어요.",
+        "🗑️ Delete everything I hold about you? Your registrations, waitlist places, stars, "
+        "notes and settings (language, reminders) go, and your seats pass to the people waiting. "
+        "This can't be undone.",
+    ),
+    "forget_button": ("내 데이터 삭제", "Delete my data"),
+    "cancel_button": ("취소", "Cancel"),
+    "forget_cancelled": (
+        "취소했어요. 아무것도 지우지 않았어요.",
+        "Cancelled. Nothing was deleted.",
+    ),
+    "forgot": ("🗑️ 삭제했어요: {items}.", "🗑️ Deleted: {items}."),
+    "forgot_nothing": (
+        "제가 가진 데이터가 없어서 지울 것이 없었어요.",
+        "I held nothing about you, so there was nothing to delete.",
+    ),
+    "forgot_registrations": ("등록 {count}개", "{count} registrations"),
+    "forgot_waitlist": ("대기 {count}개", "{count} waitlist places"),
+    "forgot_interests": ("관심 표시 {count}개", "{count} stars"),
+    "forgot_notes": ("메모 {count}개", "{count} notes"),
+    "forgot_note_drafts": ("세션을 고르지 않은 메모 {count}개", "{count} unfiled notes"),
+    "forgot_settings": ("설정", "your settings"),
+    "forgot_rows": ("{table} {count}개", "{count} {table}"),
+    # -- organisers -------------------------------------------------------------------
+    "admin_refused": (
+        "🔒 `/summit admin` 은(는) 운영진(SUMMIT_ADMINS)만 쓸 수 있어요. 바뀐 것은 없어요.",
+        "🔒 `/summit admin` is for organisers only (SUMMIT_ADMINS). Nothing was changed.",
+    ),
+    "admin_usage": (
+        "*운영진 명령*\n"
+        "• `admin capacity &lt;id&gt; &lt;좌석 수&gt;` 정원 변경 (늘리면 대기자가 등록돼요)\n"
+        "• `admin reload` SUMMIT_AGENDA 다시 불러오기 (빠진 세션은 취소)\n"
+        "• `admin announce &lt;내용&gt;` 알림 채널에 공지\n"
+        "• `admin stats` 세션별 등록 현황",
+        "*Organiser commands*\n"
+        "• `admin capacity &lt;id&gt; &lt;seats&gt;` set a capacity (raising it promotes "
+        "from the waitlist)\n"
+        "• `admin reload` reload SUMMIT_AGENDA (sessions missing from it are cancelled)\n"
+        "• `admin announce &lt;text&gt;` post to the alert channel\n"
+        "• `admin stats` registrations per session",
+    ),
+    "admin_capacity_usage": (
+        "`/summit admin capacity &lt;id&gt; &lt;좌석 수&gt;` (0–{high})",
+        "`/summit admin capacity &lt;id&gt; &lt;seats&gt;` (0–{high})",
+    ),
+    "admin_capacity_set": (
+        "*{title}* (`{id}`) 정원: {old} → {new}. 등록 {taken}명, 대기 {waiting}명.",
+        "*{title}* (`{id}`) capacity: {old} → {new}. {taken} registered, {waiting} waiting.",
+    ),
+    "admin_capacity_promoted": (
+        "대기자 {count}명을 등록하고 DM으로 알렸어요.",
+        "Promoted {count} from the waitlist and told them by DM.",
+    ),
+    "admin_capacity_lowered": (
+        "정원을 줄여도 기존 등록자는 그대로예요. 새 등록은 자리가 날 때까지 대기해요.",
+        "Lowering evicts no one: new registrations wait until seats free up.",
+    ),
+    "unlimited": ("제한 없음", "unlimited"),
+    "admin_reload_done": (
+        "`{path}` 을(를) 다시 불러왔어요: 추가 {added}, 변경 {changed}, 취소 {cancelled}.",
+        "Reloaded `{path}`: {added} added, {changed} changed, {cancelled} cancelled.",
+    ),
+    "admin_reload_moved": ("시간·장소 변경: {ids}", "Moved: {ids}"),
+    "admin_reload_cancelled": ("취소됨: {ids}", "Cancelled: {ids}"),
+    "admin_reload_failed": (
+        "`{path}` 에 문제가 {count}개 있어서 아무것도 바꾸지 않았어요:\n{problems}",
+        "`{path}` has {count} problems, so nothing changed:\n{problems}",
+    ),
+    "admin_announce_usage": (
+        "`/summit admin announce &lt;내용&gt;`",
+        "`/summit admin announce &lt;text&gt;`",
+    ),
+    "admin_announce_no_channel": (
+        "SUMMIT_ALERT_CHANNEL 이 설정되지 않아 공지할 채널이 없어요. 아무것도 올리지 않았어요.",
+        "SUMMIT_ALERT_CHANNEL isn't set, so there's no channel to announce in. "
+        "Nothing was posted.",
+    ),
+    "admin_announce_done": ("📣 <#{channel}> 에 공지했어요.", "📣 Posted to <#{channel}>."),
+    "admin_announce_failed": (
+        "<#{channel}> 에 올리지 못했어요 (로그를 확인해 주세요).",
+        "Couldn't post to <#{channel}> (see the log).",
+    ),
+    "announcement": ("📣 *공지*\n{text}", "📣 *Announcement*\n{text}"),
+    "admin_stats_title": ("세션별 등록 현황", "Registrations by session"),
+    "admin_stats_totals": (
+        "세션 {sessions}개 · 등록 {registered} · 대기 {waiting} · 관심 {interested}",
+        "{sessions} sessions · {registered} seats taken · {waiting} waiting · "
+        "{interested} stars",
+    ),
+    "admin_stats_fastest": (
+        "*🔥 가장 빨리 차는 세션* (최근 1시간 등록)",
+        "*🔥 Filling fastest* (seats taken in the last hour)",
+    ),
+    "admin_stats_wanted": (
+        "*⭐ 가장 인기 있는 세션* (대기 + 관심)",
+        "*⭐ Most wanted* (waitlist + stars)",
+    ),
+    "admin_stats_recent": ("최근 1시간 +{count}", "+{count} in the last hour"),
+    "admin_stats_none": ("아직 없어요.", "None yet."),
 }
 
 WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -381,3 +622,15 @@ def fmt_date(day: date, lang: str) -> str:
 def fmt_span(start: datetime, end: datetime, lang: str, with_date: bool = True) -> str:
     span = f"{start:%H:%M}–{end:%H:%M}"
     return f"{fmt_date(start.date(), lang)} {span}" if with_date else span
+
+
+def fmt_countdown(start: datetime, end: datetime, now: datetime, lang: str) -> str:
+    """`starts in 25 min`, `starts in 2 h 5 min`, `in 3 days`, or `started 10 min ago`."""
+    if start <= now < end:
+        return t(lang, "countdown_running", minutes=int((now - start).total_seconds() // 60))
+    minutes = max(0, -int((now - start).total_seconds() // 60))  # round up: 90 s is "2 min"
+    if minutes < 60:
+        return t(lang, "countdown_minutes", minutes=minutes)
+    if minutes < 24 * 60:
+        return t(lang, "countdown_hours", hours=minutes // 60, minutes=minutes % 60)
+    return t(lang, "countdown_days", days=(start.date() - now.date()).days)

@@ -20,12 +20,16 @@ TEAM_ID = "T1"
 COMMAND = "/summit"
 
 
-def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+FORM = "application/x-www-form-urlencoded"
+
+
+def signed_headers(secret: str, body: str, timestamp: int | None = None,
+                   content_type: str = FORM) -> dict[str, str]:  # fmt: skip
     """The headers Slack adds to a request: a timestamp and its HMAC-SHA256 signature."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
     return {
-        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Type": content_type,
         "X-Slack-Request-Timestamp": stamp,
         "X-Slack-Signature": signature,
     }
@@ -114,6 +118,50 @@ def view_submission_body(user_id: str, view: dict, values: dict) -> str:
     return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
 
 
+def home_action_body(user_id: str, action_id: str, value: str) -> str:
+    """A button press on the user's App Home tab: a `view` container and no response_url."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "local"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A1",
+        "token": "unused",
+        "container": {"type": "view", "view_id": "VHOME"},
+        "trigger_id": f"trigger-{time.monotonic_ns()}",
+        "view": {"id": "VHOME", "type": "home", "blocks": []},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b",
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
+def event_body(event: dict, event_id: str | None = None) -> str:
+    """An Events API callback (JSON) wrapping `event`."""
+    return json.dumps(
+        {
+            "token": "unused",
+            "team_id": TEAM_ID,
+            "api_app_id": "A1",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{time.monotonic_ns()}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {"team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True,
+                 "is_enterprise_install": False}  # fmt: skip
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
 class LocalSlack:
     """A user's side of Slack for an in-process app: type a command or press a button and
     get back what Slack would have shown in answer."""
@@ -169,6 +217,22 @@ class LocalSlack:
     def submit(self, user_id: str, view: dict, values: dict) -> BoltResponse:
         """Submit a modal; the response carries `response_action` errors, if any."""
         return self.dispatch(view_submission_body(user_id, view, values))
+
+    def click_home(self, user_id: str, action_id: str, value: str) -> BoltResponse:
+        """Press a button on the App Home tab; answers arrive as DMs or a new Home view."""
+        return self._checked(self.dispatch(home_action_body(user_id, action_id, value)))
+
+    def event(self, event: dict, event_id: str | None = None) -> BoltResponse:
+        """Deliver an Events API event (app_home_opened, message.im…); Bolt acks at once and
+        the listener's messages arrive on the stand-in."""
+        body = event_body(event, event_id)
+        headers = signed_headers(self.secret, body, content_type="application/json")
+        return self._checked(self.app.dispatch(BoltRequest(body=body, headers=headers)))
+
+    def _checked(self, response: BoltResponse) -> BoltResponse:
+        if response.status != 200:
+            raise RuntimeError(f"the app answered {response.status}: {response.body}")
+        return response
 
     def _replies(self, response: BoltResponse, url: str, timeout: float,
                  expect: int = 1) -> list[Delivered]:  # fmt: skip

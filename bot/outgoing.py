@@ -8,22 +8,37 @@ Slack's pace, so asking twice — every tick, or again after a restart — sends
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services import Summit
+
+log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Outgoing:
-    """One message to post.
-
-    `dedupe_key` is stable for the same logical message across calls and restarts;
-    `channel` is a channel id (`C…`) or a user id for a DM (`chat.postMessage` accepts both);
-    `payload` holds `chat.postMessage` arguments other than `channel` (`text`, `blocks`);
-    `due` is when it should go out (aware, conference clock); `kind` names the feature
-    (`recap`, `recap_offer`) for logs and metrics."""
-
     dedupe_key: str
     channel: str
     payload: dict
     due: datetime
     kind: str
+
+
+def deliver_now(summit: Summit, outgoing: Iterable[Outgoing]) -> list[Outgoing]:
+    """Post each message at once, in order; returns those that Slack did not take.
+
+    Call it after the database change the messages announce has committed. A failure is
+    logged and the rest still go: one unreachable user must not cost the others their DM."""
+    failed = []
+    for item in outgoing:
+        try:
+            summit.client.chat_postMessage(channel=item.channel, **item.payload)
+        except Exception:
+            log.exception("could not send %s %s to %s", item.kind, item.dedupe_key, item.channel)
+            failed.append(item)
+    return failed

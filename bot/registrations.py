@@ -1,5 +1,10 @@
 """Registering for sessions: the rules (ended, cancelled, full, conflicts) over the store's
-atomic seat operations. Knows nothing of Slack."""
+atomic seat operations, the waitlist, stars ("Interested") and forgetting a user.
+Knows nothing of Slack.
+
+Every operation that can free a seat returns the `Promotion`s it caused: the first in line
+got the seat in the same transaction, and the caller tells them (`bot.notices`).
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,31 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.agenda import Agenda, Session
-from bot.store import Store
+from bot.store import Forgotten, Promotion, Store
 
 
 @dataclass(frozen=True)
 class RegisterOutcome:
-    """`status`: registered, already, full, ended, cancelled, unknown."""
+    """`status`: registered, already, waitlisted, already_waitlisted, conflict (nothing
+    changed: the session overlaps `conflicts`, which the user holds), ended, cancelled,
+    unknown. `place` is the waitlist place."""
 
     status: str
     session: Session | None = None
     taken: int = 0
     capacity: int | None = None
     conflicts: list[Session] = field(default_factory=list)
+    place: int | None = None
+    promoted: tuple[Promotion, ...] = ()
 
 
-def register(store: Store, agenda: Agenda, user_id: str, session_id: str,
-             now: datetime) -> RegisterOutcome:  # fmt: skip
+def register(store: Store, agenda: Agenda, user_id: str, session_id: str, now: datetime,
+             *, allow_conflicts: bool = False) -> RegisterOutcome:  # fmt: skip
+    """Take a seat, or a waitlist place when the session is full.
+
+    A seat that overlaps a session the user holds is not taken unless `allow_conflicts`:
+    the user chooses (keep, switch, or both). A waitlist place is taken regardless, since it
+    holds no seat; the overlap is reported with it."""
     session = agenda.get(session_id)
     if session is None:
         return RegisterOutcome("unknown")
@@ -30,27 +44,74 @@ def register(store: Store, agenda: Agenda, user_id: str, session_id: str,
         return RegisterOutcome("cancelled", session)
     if session.has_ended(now):
         return RegisterOutcome("ended", session)
+    conflicts = conflicts_for(store, agenda, user_id, session)
+    holds = store.registration_status(session.id, user_id) is not None
+    if conflicts and not allow_conflicts and not holds and has_free_seat(store, session):
+        return RegisterOutcome("conflict", session, conflicts=conflicts)
     seat = store.take_seat(session.id, user_id, now.timestamp())
     if seat.status == "missing":
         return RegisterOutcome("cancelled", session)
-    conflicts = _conflicts(store, agenda, user_id, session) if seat.status == "registered" else []
-    return RegisterOutcome(seat.status, session, seat.taken, seat.capacity, conflicts)
+    shown = conflicts if seat.status in ("registered", "waitlisted") else []
+    return RegisterOutcome(seat.status, session, seat.taken, seat.capacity, shown, seat.place,
+                           seat.promoted)  # fmt: skip
+
+
+def has_free_seat(store: Store, session: Session) -> bool:
+    """A seat nobody is queueing for (advisory: the store decides atomically)."""
+    if session.capacity is None:
+        return True
+    taken = store.seats_taken([session.id]).get(session.id, 0)
+    return taken < session.capacity and not store.waiting([session.id])
 
 
 @dataclass(frozen=True)
 class UnregisterOutcome:
-    """`status`: unregistered, not_registered, unknown."""
+    """`status`: unregistered, left_waitlist, not_registered, unknown."""
 
     status: str
     session: Session | None = None
+    promoted: tuple[Promotion, ...] = ()
 
 
-def unregister(store: Store, agenda: Agenda, user_id: str, session_id: str) -> UnregisterOutcome:
+def unregister(store: Store, agenda: Agenda, user_id: str, session_id: str,
+               now: datetime) -> UnregisterOutcome:  # fmt: skip
     session = agenda.get(session_id)
     if session is None:
         return UnregisterOutcome("unknown")
-    previous = store.give_back_seat(session.id, user_id)
-    return UnregisterOutcome("unregistered" if previous else "not_registered", session)
+    release = store.give_back_seat(session.id, user_id, now.timestamp())
+    status = {"registered": "unregistered", "waitlisted": "left_waitlist"}.get(
+        release.status or "", "not_registered"
+    )
+    return UnregisterOutcome(status, session, release.promoted)
+
+
+@dataclass(frozen=True)
+class SwitchOutcome:
+    """`status`: switched, full (nothing changed), already, ended, cancelled, unknown."""
+
+    status: str
+    session: Session | None = None
+    dropped: list[Session] = field(default_factory=list)
+    promoted: tuple[Promotion, ...] = ()
+
+
+def switch(store: Store, agenda: Agenda, user_id: str, take_id: str, drop_ids: list[str],
+           now: datetime) -> SwitchOutcome:  # fmt: skip
+    """Give back the seats in `drop_ids` and take one in `take_id` atomically; the freed
+    seats go to their waitlists in the same transaction."""
+    session = agenda.get(take_id)
+    if session is None:
+        return SwitchOutcome("unknown")
+    if not session.registrable:
+        return SwitchOutcome("cancelled", session)
+    if session.has_ended(now):
+        return SwitchOutcome("ended", session)
+    drops = [s.id for s in (agenda.get(d) for d in drop_ids) if s and s.id != session.id]
+    result = store.switch_seats(user_id, session.id, drops, now.timestamp())
+    if result.status == "missing":
+        return SwitchOutcome("cancelled", session, promoted=result.promoted)
+    dropped = [agenda.get(sid) for sid in result.dropped]
+    return SwitchOutcome(result.status, session, [s for s in dropped if s], result.promoted)
 
 
 @dataclass(frozen=True)
@@ -58,22 +119,50 @@ class MyItem:
     session: Session
     status: str
     conflicts_with: tuple[str, ...] = ()
+    place: int | None = None
 
 
 def my_agenda(store: Store, agenda: Agenda, user_id: str) -> list[MyItem]:
-    """The user's sessions in time order, each with the ids it overlaps among them."""
+    """The user's sessions in time order, each with the ids it overlaps among them and,
+    when waitlisted, the place in line."""
     rows = store.user_registrations(user_id)
-    held = [(agenda.get(r["session_id"]), r["status"]) for r in rows]
-    held = sorted(((s, st) for s, st in held if s is not None), key=lambda p: (p[0].start, p[0].id))
-    registered = [s for s, st in held if st == "registered" and s.registrable]
+    held = [(agenda.get(r["session_id"]), r) for r in rows]
+    held = sorted(((s, r) for s, r in held if s is not None), key=lambda p: (p[0].start, p[0].id))
+    registered = [s for s, r in held if r["status"] == "registered" and s.registrable]
     items = []
-    for session, status in held:
-        clashes = tuple(o.id for o in registered if status == "registered" and session.overlaps(o))
-        items.append(MyItem(session, status, clashes))
+    for session, row in held:
+        mine = row["status"] == "registered"
+        clashes = tuple(o.id for o in registered if mine and session.overlaps(o))
+        items.append(MyItem(session, row["status"], clashes, row["place"]))
     return items
 
 
-def _conflicts(store: Store, agenda: Agenda, user_id: str, session: Session) -> list[Session]:
+def conflicts_for(store: Store, agenda: Agenda, user_id: str, session: Session) -> list[Session]:
+    """Active sessions the user holds a seat in that overlap `session`."""
     others = (agenda.get(r["session_id"]) for r in store.user_registrations(user_id)
               if r["status"] == "registered")  # fmt: skip
     return [o for o in others if o is not None and o.registrable and session.overlaps(o)]
+
+
+@dataclass(frozen=True)
+class InterestOutcome:
+    """`status`: starred, unstarred, unknown."""
+
+    status: str
+    session: Session | None = None
+
+
+def toggle_interest(store: Store, agenda: Agenda, user_id: str, session_id: str,
+                    now: datetime) -> InterestOutcome:  # fmt: skip
+    session = agenda.get(session_id)
+    if session is None:
+        return InterestOutcome("unknown")
+    starred = store.toggle_interest(session.id, user_id, now.timestamp())
+    if starred is None:
+        return InterestOutcome("unknown")
+    return InterestOutcome("starred" if starred else "unstarred", session)
+
+
+def forget(store: Store, user_id: str, now: datetime) -> Forgotten:
+    """Delete everything held about the user; their seats go to the waitlists."""
+    return store.forget_user(user_id, now.timestamp())

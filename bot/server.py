@@ -55,6 +55,8 @@ class Runtime:
     def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        # Listeners still sending DMs or Home views after their answer finish first.
+        self.app.listener_executor.shutdown(wait=True)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None,
@@ -202,6 +204,10 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        self.server.close()
-        if self.thread.ident is not None:  # never started: nothing to wait for
-            self.thread.join(timeout=5)
+        if self.thread.ident is None:  # never started: nothing runs the loop
+            self.server.close()
+            return
+        # Closing sockets under a running select() loop makes it fail on a closed descriptor;
+        # the trigger runs the close on the loop's own thread, and the loop then ends.
+        self.server.trigger.pull_trigger(self.server.close)
+        self.thread.join(timeout=5)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,8 +13,20 @@ from slack_sdk import WebClient
 
 from bot.agenda import Agenda, AgendaCache
 from bot.clock import Clock
-from bot.settings import Settings
+from bot.settings import LANGUAGES, Settings
 from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+# After a failed users.info, wait this long before asking Slack about that user again, so
+# an outage doesn't add a failing call to every request.
+LOCALE_RETRY_SECONDS = 600
+
+
+def lang_of_locale(locale: str | None) -> str | None:
+    """`ko-KR` → ko, `en-GB` → en; None for a language the bot doesn't speak."""
+    lang = (locale or "").split("-")[0].lower()
+    return lang if lang in LANGUAGES else None
 
 
 class AckFirst:
@@ -60,6 +74,8 @@ class Summit:
     agendas: AgendaCache = field(init=False)
     health: dict = field(default_factory=dict)
     ack_first: AckFirst = field(init=False, repr=False)
+    _locale_misses: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    _locale_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.agendas = AgendaCache(self.store, self.clock.tz)
@@ -68,6 +84,44 @@ class Summit:
     def agenda(self) -> Agenda:
         return self.agendas.current()
 
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.settings.admins
+
     def lang_for(self, user_id: str) -> str:
-        user = self.store.user(user_id)
-        return (user or {}).get("lang") or self.settings.lang
+        """The user's language: `/summit lang`, else their Slack locale (asked once, kept in
+        users.locale), else SUMMIT_LANG."""
+        user = self.store.user(user_id) or {}
+        if user.get("lang") in LANGUAGES:
+            return user["lang"]
+        locale = user.get("locale")
+        if locale is None:
+            locale = self._fetch_locale(user_id)
+        return lang_of_locale(locale) or self.settings.lang
+
+    def _fetch_locale(self, user_id: str) -> str | None:
+        profile = self.remember_profile(user_id)
+        return None if profile is None else profile["locale"]
+
+    def remember_profile(self, user_id: str) -> dict | None:
+        """Ask Slack once (users.info) for the user's locale and display name and keep both in
+        the users table; None when Slack can't be asked now (retried after a while)."""
+        if self.client is None or not user_id:
+            return None
+        with self._locale_lock:
+            missed = self._locale_misses.get(user_id)
+        if missed is not None and time.monotonic() - missed < LOCALE_RETRY_SECONDS:
+            return None
+        try:
+            info = self.client.users_info(user=user_id, include_locale=True).get("user") or {}
+        except Exception as exc:  # the language falls back; the reply must still go out
+            log.warning("users.info for %s failed: %s", user_id, exc)
+            with self._locale_lock:
+                self._locale_misses[user_id] = time.monotonic()
+            return None
+        profile = info.get("profile") or {}
+        name = (profile.get("display_name") or profile.get("real_name") or info.get("real_name")
+                or info.get("name") or None)  # fmt: skip
+        # "" records that Slack has no locale for this user, so it isn't asked again.
+        remembered = {"locale": info.get("locale") or "", "display_name": name}
+        self.store.update_user(user_id, **remembered)
+        return remembered

@@ -134,12 +134,14 @@ class SlackStandIn:
         channel_per_sec: float | None = None,
         on_message: Callable[[Delivered], Any] | None = None,
         users: dict[str, dict] | None = None,
+        locale: str = "ko-KR",
     ) -> None:
         self.token = token
         self.app_token = app_token
         # Where `apps.connections.open` sends a Socket Mode client (ws://…); set by the test
         # that runs the WebSocket server.
         self.socket_url: str | None = None
+        self.locale = locale  # users.info's `locale` for users not in `users`
         self.port = port
         self.workspace_per_min = workspace_per_min
         self.channel_per_sec = channel_per_sec
@@ -298,7 +300,7 @@ class SlackStandIn:
             "tz": "Asia/Seoul",
             "tz_label": "Korea Standard Time",
             "tz_offset": 9 * 3600,
-            "locale": "ko-KR",
+            "locale": self.locale,
             **extra,
             "profile": profile,
         }

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -114,6 +114,26 @@ def m010_notes(db: Database) -> None:
     db.execute("CREATE INDEX note_drafts_user ON note_drafts(user_id, created_at)")
 
 
+@migrations()
+def m020_waitlist_interest(db: Database) -> None:
+    # A star on a session ("Interested") holds no seat; it is who gets nudged when it fills.
+    db.execute(
+        """
+        CREATE TABLE interests (
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            user_id TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX interests_user ON interests(user_id)")
+    # The waitlist is read in this order (FIFO) on every promotion and every "place" shown.
+    db.execute(
+        "CREATE INDEX registrations_queue ON registrations(session_id, status, registered_at)"
+    )
+
+
 SESSION_COLUMNS = (
     "id", "day", "start_ts", "end_ts", "title", "title_en", "track", "room", "level",
     "speakers", "tags", "kind", "description", "capacity",
@@ -123,14 +143,78 @@ SESSION_COLUMNS = (
 USER_FIELDS = frozenset({"lang", "reminder_minutes", "reminders_off", "locale", "display_name"})
 
 
+# Tables holding a user's rows (besides `registrations` and `users`) that `forget_user`
+# deletes: (table, user column). A feature that stores per-user data adds its line here.
+USER_DATA_TABLES: tuple[tuple[str, str], ...] = (
+    ("interests", "user_id"),
+    ("notes", "user_id"),
+    ("note_drafts", "user_id"),
+)
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """A waitlisted user who got a seat, at `at` (UTC seconds)."""
+
+    session_id: str
+    user_id: str
+    at: float
+
+
 @dataclass(frozen=True)
 class SeatResult:
-    """What happened to a registration attempt: `status` is one of
-    registered, already, full, missing."""
+    """What happened to a registration attempt: `status` is one of registered, already,
+    waitlisted, already_waitlisted, missing. `place` is the 1-based waitlist place;
+    `promoted` are other users who got seats in the same transaction."""
 
     status: str
     taken: int = 0
     capacity: int | None = None
+    place: int | None = None
+    promoted: tuple[Promotion, ...] = ()
+
+
+@dataclass(frozen=True)
+class Release:
+    """A seat or waitlist place given back: `status` is what it was (None: nothing held)."""
+
+    status: str | None
+    promoted: tuple[Promotion, ...] = ()
+
+
+@dataclass(frozen=True)
+class CapacityChange:
+    old: int | None
+    new: int | None
+    taken: int
+    waiting: int
+    promoted: tuple[Promotion, ...] = ()
+
+
+@dataclass(frozen=True)
+class SwitchResult:
+    """`status`: switched, full (nothing changed), already, missing."""
+
+    status: str
+    dropped: tuple[str, ...] = ()
+    promoted: tuple[Promotion, ...] = ()
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What `forget_user` deleted: row counts by kind (registrations, waitlist, settings and
+    each of USER_DATA_TABLES), and who got the freed seats."""
+
+    counts: dict[str, int]
+    promoted: tuple[Promotion, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    registered: int = 0
+    waitlisted: int = 0
+    interested: int = 0
+    recent: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,6 +223,7 @@ class AgendaDiff:
     changed: list[str]
     cancelled: list[str]
     moved: list[str]
+    promoted: list[Promotion] = field(default_factory=list)
 
 
 class Store:
@@ -210,15 +295,19 @@ class Store:
                 )
             )
 
-    def apply_agenda(self, rows: list[dict], *, cancel_missing: bool, dry_run: bool) -> AgendaDiff:
+    def apply_agenda(self, rows: list[dict], *, cancel_missing: bool, dry_run: bool,
+                     now: float | None = None) -> AgendaDiff:  # fmt: skip
         """Add and update sessions from an agenda file in one transaction.
 
         `rows` carry SESSION_COLUMNS. With `cancel_missing`, active sessions absent from
-        `rows` are cancelled (the file is the whole agenda). `dry_run` reports only."""
+        `rows` are cancelled (the file is the whole agenda). `dry_run` reports only. A changed
+        session whose capacity now has room promotes from its waitlist (`diff.promoted`);
+        `now` is the conference time that decides which sessions have ended."""
         if dry_run:
             with self.connect() as db:
                 return _agenda_diff(db, rows, cancel_missing)
-        now = time.time()
+        written = time.time()  # updated_at: the real time of the write
+        at = written if now is None else now  # which sessions have ended: conference time
         incoming = {row["id"]: row for row in rows}
         with self.transaction() as db:
             diff = _agenda_diff(db, rows, cancel_missing)
@@ -230,30 +319,45 @@ class Store:
                     "ON CONFLICT(id) DO UPDATE SET "
                     + ", ".join(f"{c} = excluded.{c}" for c in SESSION_COLUMNS[1:])
                     + ", status = 'active', updated_at = excluded.updated_at",
-                    [*values, now],
+                    [*values, written],
                 )
             for sid in diff.cancelled:
                 db.execute(
                     "UPDATE sessions SET status = 'cancelled', updated_at = ? WHERE id = ?",
-                    [now, sid],
+                    [written, sid],
                 )
             if diff.added or diff.changed or diff.cancelled:
                 _bump_agenda_version(db)
+            for sid in diff.changed:
+                diff.promoted.extend(_settle(db, sid, at))
         return diff
 
-    def set_capacity_override(self, session_id: str, capacity: int | None) -> bool:
+    def set_capacity_override(self, session_id: str, capacity: int | None,
+                              now: float | None = None) -> CapacityChange | None:  # fmt: skip
+        """An organiser's capacity, kept across reloads. Raising it promotes from the waitlist
+        in the same transaction; lowering it evicts no one, it only stops new seats.
+        None when there is no such session."""
+        now = time.time() if now is None else now
         with self.transaction() as db:
-            cur = db.execute(
+            row = db.execute(
+                "SELECT COALESCE(capacity_override, capacity) FROM sessions WHERE id = ?",
+                [session_id],
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
                 "UPDATE sessions SET capacity_override = ?, updated_at = ? WHERE id = ?",
                 [capacity, time.time(), session_id],
             )
-            if cur.rowcount:
-                _bump_agenda_version(db)
-            return bool(cur.rowcount)
+            _bump_agenda_version(db)
+            promoted = _settle(db, session_id, now)
+            return CapacityChange(row[0], capacity, _taken(db, session_id),
+                                  _waiting(db, session_id), tuple(promoted))  # fmt: skip
 
     # -- registrations ----------------------------------------------------------------
     def take_seat(self, session_id: str, user_id: str, now: float) -> SeatResult:
-        """Register `user_id` for `session_id` if a seat is free; atomic across processes."""
+        """Register `user_id` for `session_id`, or put them at the end of its waitlist when it
+        is full; atomic across threads and processes."""
         with self.transaction() as db:
             session = db.execute(
                 "SELECT COALESCE(capacity_override, capacity) FROM sessions "
@@ -263,39 +367,92 @@ class Store:
             if session is None:
                 return SeatResult("missing")
             capacity = session[0]
+            # Seats freed without a promotion (an agenda file loaded from the command line)
+            # go to the queue before anyone new: the waitlist is first come, first served.
+            promoted = _settle(db, session_id, now)
+            others = tuple(p for p in promoted if p.user_id != user_id)
+            mine = _status(db, session_id, user_id)
             taken = _taken(db, session_id)
-            mine = db.execute(
-                "SELECT status FROM registrations WHERE session_id = ? AND user_id = ?",
-                [session_id, user_id],
-            ).fetchone()
-            if mine and mine[0] == "registered":
-                return SeatResult("already", taken, capacity)
-            if capacity is not None and taken >= capacity:
-                return SeatResult("full", taken, capacity)
+            if mine == "registered":
+                status = "registered" if len(others) < len(promoted) else "already"
+                return SeatResult(status, taken, capacity, promoted=others)
+            if mine == "waitlisted":
+                return SeatResult("already_waitlisted", taken, capacity,
+                                  _place(db, session_id, user_id), others)  # fmt: skip
             _ensure_user(db, user_id, now)
-            db.execute(
-                "INSERT INTO registrations (session_id, user_id, status, registered_at) "
-                "VALUES (?, ?, 'registered', ?) ON CONFLICT(session_id, user_id) "
-                "DO UPDATE SET status = 'registered', registered_at = excluded.registered_at",
-                [session_id, user_id, now],
-            )
-            return SeatResult("registered", taken + 1, capacity)
+            if capacity is None or (taken < capacity and not _waiting(db, session_id)):
+                _insert_registration(db, session_id, user_id, "registered", now)
+                return SeatResult("registered", taken + 1, capacity, promoted=others)
+            # `now` was read before this transaction got the lock; joining the line no earlier
+            # than its current end keeps (registered_at, rowid) in arrival order, so a place
+            # once told only ever improves.
+            last = db.execute(
+                "SELECT MAX(registered_at) FROM registrations "
+                "WHERE session_id = ? AND status = 'waitlisted'",
+                [session_id],
+            ).fetchone()[0]
+            joined = now if last is None else max(now, last)
+            _insert_registration(db, session_id, user_id, "waitlisted", joined)
+            return SeatResult("waitlisted", taken, capacity, _place(db, session_id, user_id),
+                              others)  # fmt: skip
 
-    def give_back_seat(self, session_id: str, user_id: str) -> str | None:
-        """Remove a registration; returns the status it had, or None."""
+    def give_back_seat(self, session_id: str, user_id: str, now: float) -> Release:
+        """Remove a registration or waitlist place; a freed seat goes to the first in line in
+        the same transaction, so two releases can never promote one person twice."""
         with self.transaction() as db:
             row = db.execute(
                 "DELETE FROM registrations WHERE session_id = ? AND user_id = ? RETURNING status",
                 [session_id, user_id],
             ).fetchone()
-        return row[0] if row else None
+            if row is None:
+                return Release(None)
+            promoted = _settle(db, session_id, now) if row[0] == "registered" else []
+            return Release(row[0], tuple(promoted))
+
+    def switch_seats(self, user_id: str, take_id: str, drop_ids: Iterable[str],
+                     now: float) -> SwitchResult:  # fmt: skip
+        """Give back the seats in `drop_ids` and take one in `take_id`, all or nothing: when
+        `take_id` has no free seat nothing changes (status `full`)."""
+        with self.transaction() as db:
+            session = db.execute(
+                "SELECT COALESCE(capacity_override, capacity) FROM sessions "
+                "WHERE id = ? AND status = 'active'",
+                [take_id],
+            ).fetchone()
+            if session is None:
+                return SwitchResult("missing")
+            capacity = session[0]
+            promoted = _settle(db, take_id, now)
+            if _status(db, take_id, user_id) == "registered":
+                return SwitchResult("already", promoted=tuple(promoted))
+            full = capacity is not None and (
+                _taken(db, take_id) >= capacity or _waiting(db, take_id)
+            )
+            if full:
+                return SwitchResult("full", promoted=tuple(promoted))
+            dropped = []
+            for sid in dict.fromkeys(drop_ids):
+                row = db.execute(
+                    "DELETE FROM registrations WHERE session_id = ? AND user_id = ? "
+                    "AND status = 'registered' RETURNING session_id",
+                    [sid, user_id],
+                ).fetchone()
+                if row:
+                    dropped.append(sid)
+                    promoted.extend(_settle(db, sid, now))
+            _ensure_user(db, user_id, now)
+            _insert_registration(db, take_id, user_id, "registered", now)
+            return SwitchResult("switched", tuple(dropped), tuple(promoted))
 
     def user_registrations(self, user_id: str) -> list[dict]:
+        """The user's registrations and waitlist places (`place`, 1-based; None when
+        registered), oldest first."""
         with self.connect() as db:
             return list(
                 db.query(
-                    "SELECT session_id, status, registered_at FROM registrations "
-                    "WHERE user_id = ? ORDER BY registered_at",
+                    "SELECT r.session_id, r.status, r.registered_at, CASE r.status "
+                    f"WHEN 'waitlisted' THEN ({PLACE_SQL}) END AS place "
+                    "FROM registrations r WHERE r.user_id = ? ORDER BY r.registered_at",
                     [user_id],
                 )
             )
@@ -310,16 +467,41 @@ class Store:
 
     def seats_taken(self, session_ids: Iterable[str] | None = None) -> dict[str, int]:
         """Registered (not waitlisted) counts per session."""
-        sql = "SELECT session_id, COUNT(*) FROM registrations WHERE status = 'registered'"
-        params: list[str] = []
+        return self._counts("registered", session_ids)
+
+    def waiting(self, session_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Waitlist lengths per session."""
+        return self._counts("waitlisted", session_ids)
+
+    def _counts(self, status: str, session_ids: Iterable[str] | None) -> dict[str, int]:
+        sql = "SELECT session_id, COUNT(*) FROM registrations WHERE status = ?"
+        params: list[str] = [status]
         if session_ids is not None:
             ids = list(session_ids)
             if not ids:
                 return {}
             sql += f" AND session_id IN ({', '.join('?' * len(ids))})"
-            params = ids
+            params += ids
         with self.connect() as db:
             return dict(db.execute(sql + " GROUP BY session_id", params).fetchall())
+
+    def session_stats(self, since: float) -> dict[str, SessionStats]:
+        """Per session: registered, waitlisted, interested, and seats taken since `since`."""
+        stats: dict[str, dict[str, int]] = {}
+        with self.connect() as db:
+            for sid, status, count, recent in db.execute(
+                "SELECT session_id, status, COUNT(*), SUM(registered_at >= ?) "
+                "FROM registrations GROUP BY session_id, status",
+                [since],
+            ):
+                stats.setdefault(sid, {})[status] = count
+                if status == "registered":
+                    stats[sid]["recent"] = recent
+            for sid, count in db.execute(
+                "SELECT session_id, COUNT(*) FROM interests GROUP BY session_id"
+            ):
+                stats.setdefault(sid, {})["interested"] = count
+        return {sid: SessionStats(**values) for sid, values in stats.items()}
 
     def export_registrations(self, session_id: str | None = None) -> list[dict]:
         sql = "SELECT session_id, user_id, status, registered_at FROM registrations"
@@ -329,6 +511,41 @@ class Store:
             params = [session_id]
         with self.connect() as db:
             return list(db.query(sql + " ORDER BY session_id, registered_at, user_id", params))
+
+    # -- interest -----------------------------------------------------------------------
+    def toggle_interest(self, session_id: str, user_id: str, now: float) -> bool | None:
+        """Star or unstar a session; True when it is now starred, None if no such session."""
+        with self.transaction() as db:
+            if not db.execute("SELECT 1 FROM sessions WHERE id = ?", [session_id]).fetchone():
+                return None
+            removed = db.execute(
+                "DELETE FROM interests WHERE session_id = ? AND user_id = ?",
+                [session_id, user_id],
+            ).rowcount
+            if removed:
+                return False
+            _ensure_user(db, user_id, now)
+            db.execute(
+                "INSERT INTO interests (session_id, user_id, created_at) VALUES (?, ?, ?)",
+                [session_id, user_id, now],
+            )
+            return True
+
+    def user_interests(self, user_id: str) -> set[str]:
+        with self.connect() as db:
+            rows = db.execute("SELECT session_id FROM interests WHERE user_id = ?", [user_id])
+            return {r[0] for r in rows}
+
+    def interested_without_seat(self, session_id: str) -> list[str]:
+        """Users who starred the session and hold neither a seat nor a waitlist place."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT i.user_id FROM interests i WHERE i.session_id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM registrations r WHERE r.session_id = i.session_id "
+                "AND r.user_id = i.user_id) ORDER BY i.created_at, i.user_id",
+                [session_id],
+            )
+            return [r[0] for r in rows]
 
     # -- users ------------------------------------------------------------------------
     def user(self, user_id: str) -> dict | None:
@@ -501,6 +718,28 @@ class Store:
                     ids,
                 )
             )
+    def forget_user(self, user_id: str, now: float) -> Forgotten:
+        """Delete every row the bot holds about `user_id` in one transaction: registrations
+        (their seats go to the waitlists), waitlist places, USER_DATA_TABLES, settings."""
+        with self.transaction() as db:
+            held = db.execute(
+                "DELETE FROM registrations WHERE user_id = ? RETURNING session_id, status",
+                [user_id],
+            ).fetchall()
+            counts = {
+                "registrations": sum(1 for _, status in held if status == "registered"),
+                "waitlist": sum(1 for _, status in held if status == "waitlisted"),
+            }
+            promoted = []
+            for sid, status in held:
+                if status == "registered":
+                    promoted.extend(_settle(db, sid, now))
+            for table, column in USER_DATA_TABLES:
+                counts[table] = db.execute(
+                    f"DELETE FROM {table} WHERE {column} = ?", [user_id]
+                ).rowcount
+            counts["settings"] = db.execute("DELETE FROM users WHERE id = ?", [user_id]).rowcount
+            return Forgotten(counts, tuple(promoted))
 
 
 def _agenda_diff(db: Database, rows: list[dict], cancel_missing: bool) -> AgendaDiff:
@@ -525,11 +764,86 @@ def _agenda_diff(db: Database, rows: list[dict], cancel_missing: bool) -> Agenda
     return AgendaDiff(added, changed, cancelled, moved)
 
 
+# A waitlisted registration `r`'s 1-based place: FIFO by registered_at, then rowid.
+PLACE_SQL = (
+    "SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id "
+    "AND w.status = 'waitlisted' AND (w.registered_at < r.registered_at "
+    "OR (w.registered_at = r.registered_at AND w.rowid <= r.rowid))"
+)
+
+
 def _taken(db: Database, session_id: str) -> int:
     return db.execute(
         "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status = 'registered'",
         [session_id],
     ).fetchone()[0]
+
+
+def _waiting(db: Database, session_id: str) -> int:
+    return db.execute(
+        "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status = 'waitlisted'",
+        [session_id],
+    ).fetchone()[0]
+
+
+def _status(db: Database, session_id: str, user_id: str) -> str | None:
+    row = db.execute(
+        "SELECT status FROM registrations WHERE session_id = ? AND user_id = ?",
+        [session_id, user_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _place(db: Database, session_id: str, user_id: str) -> int:
+    return db.execute(
+        f"SELECT ({PLACE_SQL}) FROM registrations r WHERE r.session_id = ? AND r.user_id = ?",
+        [session_id, user_id],
+    ).fetchone()[0]
+
+
+def _insert_registration(db: Database, session_id: str, user_id: str, status: str,
+                         now: float) -> None:  # fmt: skip
+    db.execute(
+        "INSERT INTO registrations (session_id, user_id, status, registered_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT(session_id, user_id) "
+        "DO UPDATE SET status = excluded.status, registered_at = excluded.registered_at",
+        [session_id, user_id, status, now],
+    )
+
+
+def _settle(db: Database, session_id: str, now: float) -> list[Promotion]:
+    """Promote the first in line into every free seat of an active session that has not
+    ended. Runs inside the caller's write transaction, which is what makes it exact: the
+    count of free seats and the promotions are one atomic step."""
+    row = db.execute(
+        "SELECT COALESCE(capacity_override, capacity), status, end_ts FROM sessions WHERE id = ?",
+        [session_id],
+    ).fetchone()
+    if row is None or row[1] != "active" or now >= row[2]:
+        return []
+    capacity = row[0]
+    if capacity is None:
+        free = -1  # SQLite's "no LIMIT": an unlimited session takes everyone waiting
+    else:
+        free = capacity - _taken(db, session_id)
+        if free <= 0:
+            return []
+    users = [
+        r[0]
+        for r in db.execute(
+            "SELECT user_id FROM registrations WHERE session_id = ? AND status = 'waitlisted' "
+            "ORDER BY registered_at, rowid LIMIT ?",
+            [session_id, free],
+        )
+    ]
+    for user_id in users:
+        # registered_at becomes the time the seat was taken: it is a registration from now on.
+        db.execute(
+            "UPDATE registrations SET status = 'registered', registered_at = ? "
+            "WHERE session_id = ? AND user_id = ?",
+            [now, session_id, user_id],
+        )
+    return [Promotion(session_id, user_id, now) for user_id in users]
 
 
 def _ensure_user(db: Database, user_id: str, now: float) -> None:

@@ -58,7 +58,9 @@ def summit(settings, store, clock) -> Summit:
 
 @pytest.fixture
 def slack():
-    with SlackStandIn(token=TOKEN) as standin:
+    # Users' Slack locale is English, like the settings' SUMMIT_LANG; tests of Korean users
+    # set `lang` or a stand-in user with a ko-KR locale.
+    with SlackStandIn(token=TOKEN, locale="en-US") as standin:
         yield standin
 
 

@@ -26,11 +26,12 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert "[14:50] 지수 › /summit schedule 디자인 패턴" in out
     assert "`d2-1520-a202` · 아셈볼룸 202 (ASEM Ballroom 202)" in out
     assert "    │ ⚠️ 같은 시간에 등록한 세션이 있어요:" in out
-    assert "198 got a seat, 20 were told it's full; 200/200 seats taken" in out
-    assert "is full (200 seats)." in out
-    assert "    │ 만석 (200석)" in out
+    assert "[둘 다 등록] (d2-1520-aud)" in out
+    assert "198 got a seat, 20 went on the waitlist; 200/200 seats taken" in out
+    assert "is full (200 seats), so you're on its waitlist: #21." in out
+    assert "    │ 만석 (200석) · 대기 21명" in out
     assert "⚠️ 시간 겹침: `d2-1520-aud`" in out
-    assert "Demo finished: 228 replies, every one within 3 s" in out
+    assert "Demo finished: 229 replies, every one within 3 s" in out
     assert out.count("    │ ") < 150, "the transcript should summarise the crowd, not print it"
     assert "FAILED" not in err
 

@@ -79,7 +79,8 @@ def test_two_registered_sessions_at_once_are_offered_not_guessed(summit, setting
 
 def test_a_waitlisted_session_does_not_count(summit, settings):
     summit.store.set_capacity_override(MORNING, 0)
-    assert summit.store.take_seat(MORNING, "U3", at(settings, 8, 0).timestamp()).status == "full"
+    seat = summit.store.take_seat(MORNING, "U3", at(settings, 8, 0).timestamp())
+    assert seat.status == "waitlisted"
     assert placed(summit, "U3", at(settings, 11, 20)).session is None
 
 

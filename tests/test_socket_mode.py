@@ -120,7 +120,8 @@ def token(settings) -> str:
 
 
 def test_serve_in_socket_mode_acks_and_replies(socket_settings, token):
-    with SlackStandIn(token=token, app_token=APP_TOKEN) as slack, SocketModeSlack() as ws:
+    standin = SlackStandIn(token=token, app_token=APP_TOKEN, locale="en-US")
+    with standin as slack, SocketModeSlack() as ws:
         slack.socket_url = ws.url
         served = start_serving(socket_settings.with_(api_url=slack.api_url), host="127.0.0.1")
         try:

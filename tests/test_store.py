@@ -54,13 +54,17 @@ def test_fifty_threads_for_five_seats_get_exactly_five(store):
 
     def attempt(n):
         barrier.wait()
-        return store.take_seat(SESSION, f"U{n:03d}", time.time()).status
+        return store.take_seat(SESSION, f"U{n:03d}", time.time())
 
     with ThreadPoolExecutor(50) as pool:
         results = list(pool.map(attempt, range(50)))
-    assert results.count("registered") == 5
-    assert results.count("full") == 45
+    statuses = [r.status for r in results]
+    assert statuses.count("registered") == 5
+    assert statuses.count("waitlisted") == 45
+    # Everyone else is in line, each at a different place.
+    assert sorted(r.place for r in results if r.status == "waitlisted") == list(range(1, 46))
     assert store.seats_taken([SESSION]) == {SESSION: 5}
+    assert store.waiting([SESSION]) == {SESSION: 45}
 
 
 def _process_attempts(path: str, worker: int, start_at: float) -> list[str]:
@@ -77,7 +81,7 @@ def test_four_processes_never_oversell(store):
     with ctx.Pool(4) as pool:
         results = pool.starmap(_process_attempts, [(store.path, w, start_at) for w in range(4)])
     flat = [status for worker in results for status in worker]
-    assert flat.count("registered") == 5 and flat.count("full") == 43
+    assert flat.count("registered") == 5 and flat.count("waitlisted") == 43
     assert store.seats_taken([SESSION]) == {SESSION: 5}
 
 

@@ -2,10 +2,11 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, notes
+from bot.listeners import actions, commands, events, notes
 
 
 def register(app: App) -> None:
     commands.register(app)
     actions.register(app)
     notes.register(app)
+    events.register(app)

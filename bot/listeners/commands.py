@@ -1,7 +1,8 @@
 """The `/summit` slash command: ack at once, route the text to a handler, respond ephemerally.
 
 Handlers parse, call a domain function and render with `bot.views`; they return a message
-payload (or several, sent in order) and never raise for bad input.
+payload, or a `Reply` when the change has follow-ups (DMs, Home refreshes), and never raise
+for bad input.
 """
 
 from __future__ import annotations
@@ -14,13 +15,25 @@ from datetime import date
 
 from slack_bolt import Ack, App, Respond
 
-from bot import registrations
+from bot import admin, registrations
 from bot.agenda import parse_schedule_query, select_sessions
 from bot.i18n import fmt_date, fmt_span, t
+from bot.ics import FILENAME, agenda_ics
 from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
+from bot.listeners.replies import Reply, as_reply, changed, finish
+from bot.outgoing import deliver_now
 from bot.services import Summit
-from bot.views.sessions import SeatView, my_message, schedule_message, session_detail
-from bot.views.text import clip, escape, text_reply
+from bot.views.admin import announcement_message, capacity_reply, reload_reply, stats_message
+from bot.views.notices import forget_prompt
+from bot.views.sessions import (
+    SeatView,
+    conflict_prompt,
+    my_message,
+    schedule_message,
+    session_detail,
+    titles_list,
+)
+from bot.views.text import SECTION_TEXT, clip, escape, text_reply
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +43,18 @@ NOTE_MAX_TEXT = 12_000
 MAX_QUERY = 300
 REMIND_RANGE = (1, 24 * 60)
 
-Reply = dict | list[dict]
-Handler = Callable[[Summit, str, list[str], str], Reply]
+
+class Args(list):
+    """The words after the subcommand, and `raw`: that text as typed, newlines kept."""
+
+    def __init__(self, words: list[str], raw: str = ""):
+        super().__init__(words)
+        self.raw = raw
+
+
+Handler = Callable[[Summit, str, list[str], str], "dict | list[dict] | Reply"]
 # Handlers that take the text after the command word verbatim (line breaks and all).
-TextHandler = Callable[[Summit, str, str, str], Reply]
+TextHandler = Callable[[Summit, str, str, str], "dict | list[dict] | Reply"]
 FIRST_WORD = re.compile(r"\s*(\S+)\s*")
 
 
@@ -46,41 +67,50 @@ def on_summit(ack: Ack, command: dict, respond: Respond, context) -> None:
     summit: Summit = context["summit"]
     with summit.ack_first.composing():
         reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
-    for payload in reply if isinstance(reply, list) else [reply]:
+    for payload in reply.messages():
         try:
             respond(response_type="ephemeral", **payload)
         except Exception:  # the user is gone or the response_url expired: nothing to tell them
             log.exception("could not respond to /summit")
             break
+    finish(summit, reply)
 
 
 def run_command(summit: Summit, user_id: str, text: str) -> Reply:
-    """Route `/summit <text>` for `user_id`; always returns a message payload, or a list of
-    them for replies that take several messages."""
+    """Route `/summit <text>` for `user_id`; always returns a reply (one message or several
+    sent in order, and any follow-ups)."""
     lang = summit.lang_for(user_id)
     first = FIRST_WORD.match(text)
     name = first.group(1).lower() if first else "help"
     limit = NOTE_MAX_TEXT if name in TEXT_HANDLERS else MAX_TEXT
     if len(text) > limit:
-        return text_reply(t(lang, "too_long", length=len(text), limit=limit))
+        return Reply(text_reply(t(lang, "too_long", length=len(text), limit=limit)))
     words = text.split()
     handler = HANDLERS.get(name)
     text_handler = TEXT_HANDLERS.get(name)
     if handler is None and text_handler is None:
         unknown = t(lang, "unknown_command", command=escape(clip(words[0], 40)))
-        return text_reply(f"{unknown}\n\n{t(lang, 'usage')}")
+        return Reply(text_reply(f"{unknown}\n\n{t(lang, 'usage')}"))
     try:
         if text_handler is not None:
-            return text_handler(summit, user_id, text[first.end() :], lang)
-        return handler(summit, user_id, words[1:], lang)
+            return as_reply(text_handler(summit, user_id, text[first.end() :], lang))
+        args = Args(words[1:], text[first.end() :].strip())
+        return as_reply(handler(summit, user_id, args, lang))
     except Exception:
         log.exception("/summit %s failed", name)
-        return text_reply(t(lang, "error"))
+        return Reply(text_reply(t(lang, "error")))
 
 
 def seat_view(summit: Summit, user_id: str, session_ids: list[str]) -> SeatView:
-    mine = {r["session_id"]: r["status"] for r in summit.store.user_registrations(user_id)}
-    return SeatView(taken=summit.store.seats_taken(session_ids), mine=mine)
+    store = summit.store
+    rows = store.user_registrations(user_id)
+    return SeatView(
+        taken=store.seats_taken(session_ids),
+        mine={r["session_id"]: r["status"] for r in rows},
+        waiting=store.waiting(session_ids),
+        places={r["session_id"]: r["place"] for r in rows if r["place"]},
+        starred=frozenset(store.user_interests(user_id)),
+    )
 
 
 def schedule(summit: Summit, user_id: str, args: list[str], lang: str, page: int = 0,
@@ -132,47 +162,61 @@ def show(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
                           seats=seat_view(summit, user_id, [session.id]))  # fmt: skip
 
 
-def register_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+def register_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
     if not args:
         return text_reply(t(lang, "need_id", command="register"))
     return register_reply(summit, user_id, args[0], lang)
 
 
-def register_reply(summit: Summit, user_id: str, session_id: str, lang: str) -> dict:
+def register_reply(summit: Summit, user_id: str, session_id: str, lang: str,
+                   allow_conflicts: bool = False) -> dict | Reply:  # fmt: skip
     outcome = registrations.register(
-        summit.store, summit.agenda(), user_id, session_id, summit.clock.now()
-    )
+        summit.store, summit.agenda(), user_id, session_id, summit.clock.now(),
+        allow_conflicts=allow_conflicts,
+    )  # fmt: skip
     if outcome.status == "unknown":
         return text_reply(t(lang, "unknown_session", id=escape(clip(session_id, 40))))
     session = outcome.session
     title = escape(session.title_for(lang))
+    if outcome.status == "conflict":
+        return conflict_prompt(session, outcome.conflicts, lang)
     if outcome.status == "registered":
         text = t(lang, "registered", title=title, room=escape(session.room),
                  when=fmt_span(session.start, session.end, lang))  # fmt: skip
         if outcome.conflicts:
-            titles = ", ".join(
-                f"*{escape(c.title_for(lang))}* (`{c.id}`)" for c in outcome.conflicts
-            )
-            text += "\n" + t(lang, "conflict_warning", titles=titles)
-        return text_reply(text)
-    key = {"already": "already_registered"}.get(outcome.status, outcome.status)
-    return text_reply(t(lang, key, title=title, capacity=outcome.capacity))
+            text += "\n" + t(lang, "conflict_warning", titles=titles_list(outcome.conflicts, lang))
+    elif outcome.status == "waitlisted":
+        text = t(lang, "waitlisted", title=title, capacity=outcome.capacity, place=outcome.place)
+        if outcome.conflicts:
+            text += "\n" + t(lang, "waitlist_conflict",
+                             titles=titles_list(outcome.conflicts, lang))  # fmt: skip
+    else:
+        # Nothing of this user's changed; a seat freed without a promotion may have been
+        # handed to the queue on the way, and those people are told.
+        key = {"already": "already_registered"}.get(outcome.status, outcome.status)
+        payload = text_reply(t(lang, key, title=title, place=outcome.place))
+        return changed(summit, payload, user_id, outcome.promoted) if outcome.promoted else payload
+    return changed(summit, text_reply(text), user_id, outcome.promoted)
 
 
-def unregister_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+def unregister_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
     if not args:
         return text_reply(t(lang, "need_id", command="unregister"))
     return unregister_reply(summit, user_id, args[0], lang)
 
 
-def unregister_reply(summit: Summit, user_id: str, session_id: str, lang: str) -> dict:
-    outcome = registrations.unregister(summit.store, summit.agenda(), user_id, session_id)
+def unregister_reply(summit: Summit, user_id: str, session_id: str, lang: str) -> dict | Reply:
+    outcome = registrations.unregister(summit.store, summit.agenda(), user_id, session_id,
+                                       summit.clock.now())  # fmt: skip
     if outcome.status == "unknown":
         return text_reply(t(lang, "unknown_session", id=escape(clip(session_id, 40))))
-    return text_reply(t(lang, outcome.status, title=escape(outcome.session.title_for(lang))))
+    payload = text_reply(t(lang, outcome.status, title=escape(outcome.session.title_for(lang))))
+    if outcome.status == "not_registered":
+        return payload
+    return changed(summit, payload, user_id, outcome.promoted)
 
 
-def my(summit: Summit, user_id: str, args: list[str], lang: str) -> Reply:
+def my(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | list[dict]:
     """My agenda, then, for anyone who has notes, the list of them with Edit/Delete."""
     items = registrations.my_agenda(summit.store, summit.agenda(), user_id)
     seats = seat_view(summit, user_id, [i.session.id for i in items])
@@ -182,12 +226,12 @@ def my(summit: Summit, user_id: str, args: list[str], lang: str) -> Reply:
     return [agenda, notes_list_reply(summit, user_id, lang)]
 
 
-def lang_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+def lang_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
     choice = args[0].lower() if args else ""
     if choice not in ("ko", "en"):
         return text_reply(t(lang, "lang_usage"))
     summit.store.update_user(user_id, lang=choice)
-    return text_reply(t(choice, "lang_set"))
+    return Reply(text_reply(t(choice, "lang_set")), homes=(user_id,))
 
 
 def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
@@ -196,7 +240,7 @@ def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     if choice in ("off", "끄기"):
         summit.store.update_user(user_id, reminders_off=1)
         return text_reply(t(lang, "remind_off"))
-    if choice.isdigit() and low <= int(choice) <= high:
+    if _number(choice) and low <= int(choice) <= high:
         summit.store.update_user(user_id, reminder_minutes=int(choice), reminders_off=0)
         return text_reply(t(lang, "remind_set", minutes=int(choice)))
     return text_reply(t(lang, "remind_usage", low=low, high=high))
@@ -204,6 +248,86 @@ def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
 
 def help_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     return text_reply(t(lang, "usage"))
+
+
+def ics_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+    return send_ics(summit, user_id, lang)[1]
+
+
+def send_ics(summit: Summit, user_id: str, lang: str) -> tuple[bool, dict]:
+    """Upload the user's agenda as my-summit.ics into their DM with the bot (files can't
+    be ephemeral, so never into the channel the command came from). (sent?, reply)."""
+    items = [i for i in registrations.my_agenda(summit.store, summit.agenda(), user_id)
+             if i.session.registrable]  # fmt: skip
+    if not items:
+        return False, text_reply(t(lang, "ics_empty"))
+    content = agenda_ics(items, lang, summit.settings.tz_name, summit.clock.now())
+    try:
+        dm = summit.client.conversations_open(users=user_id)["channel"]["id"]
+        summit.client.files_upload_v2(channel=dm, filename=FILENAME, title=FILENAME,
+                                      content=content,
+                                      initial_comment=t(lang, "ics_comment", count=len(items)))
+    except Exception:
+        log.exception("could not upload %s for %s", FILENAME, user_id)
+        return False, text_reply(t(lang, "ics_failed"))
+    return True, text_reply(t(lang, "ics_sent", count=len(items)))
+
+
+def forget_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+    return forget_prompt(lang)
+
+
+def admin_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
+    """`admin capacity|reload|announce|stats`, for SUMMIT_ADMINS only: anyone else gets a
+    refusal before anything is parsed or changed."""
+    if not summit.is_admin(user_id):
+        log.info("refused /summit admin from %s", user_id)
+        return text_reply(t(lang, "admin_refused"))
+    sub = args[0].lower() if args else ""
+    now = summit.clock.now()
+    if sub == "capacity":
+        if len(args) != 3 or not _number(args[2]) or int(args[2]) > admin.CAPACITY_MAX:
+            return text_reply(t(lang, "admin_capacity_usage", high=admin.CAPACITY_MAX))
+        outcome = admin.set_capacity(summit.store, summit.agenda(), args[1], int(args[2]), now)
+        if outcome.status == "unknown":
+            return text_reply(t(lang, "unknown_session", id=escape(clip(args[1], 40))))
+        return changed(summit, capacity_reply(outcome, lang), user_id, outcome.change.promoted)
+    if sub == "reload":
+        settings = summit.settings
+        load = admin.load_agenda_file(summit.store, settings.agenda_path, settings.tz,
+                                      confirm=True, now=now)  # fmt: skip
+        promoted = load.diff.promoted if load.applied else []
+        return changed(summit, reload_reply(load, lang), user_id, promoted)
+    if sub == "announce":
+        return announce(summit, user_id, args, lang)
+    if sub == "stats":
+        page = int(args[1]) - 1 if len(args) > 1 and _number(args[1]) else 0
+        return stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page)
+    return text_reply(t(lang, "admin_usage"))
+
+
+def announce(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
+    raw = getattr(args, "raw", " ".join(args))
+    parts = raw.strip().split(None, 1)
+    text = parts[1].strip() if len(parts) > 1 else ""
+    if not text:
+        return text_reply(t(lang, "admin_announce_usage"))
+    channel = summit.settings.alert_channel
+    if not channel:
+        return text_reply(t(lang, "admin_announce_no_channel"))
+    limit = SECTION_TEXT - 100  # the heading shares the section
+    if len(text) > limit:
+        return text_reply(t(lang, "too_long", length=len(text), limit=limit))
+    payload = announcement_message(text, summit.settings.lang)
+    post = admin.announcement(channel, payload, user_id, summit.clock.now())
+    failed = deliver_now(summit, [post])
+    key = "admin_announce_failed" if failed else "admin_announce_done"
+    return text_reply(t(lang, key, channel=escape(channel)))
+
+
+def _number(text: str) -> bool:
+    # str.isdigit() accepts "²" and other digits int() refuses.
+    return text.isascii() and text.isdigit()
 
 
 def _session_arg(summit: Summit, args: list[str], lang: str, command: str):
@@ -224,6 +348,9 @@ HANDLERS: dict[str, Handler] = {
     "my": my,
     "lang": lang_cmd,
     "remind": remind,
+    "ics": ics_cmd,
+    "forget": forget_cmd,
+    "admin": admin_cmd,
     "help": help_cmd,
     "도움말": help_cmd,
     "recap": recap_cmd,

@@ -26,30 +26,51 @@ PAGE_BUDGET = MAX_BLOCKS - 4  # header, note, footer and pager stay free
 
 @dataclass(frozen=True)
 class SeatView:
-    """What the viewer needs to know about seats: counts and their own status."""
+    """What the viewer needs to know about seats: counts, waitlist lengths, and their own
+    status, waitlist places and stars."""
 
     taken: dict[str, int] = field(default_factory=dict)
     mine: dict[str, str] = field(default_factory=dict)
+    waiting: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    starred: frozenset[str] = frozenset()
 
     def line(self, session: Session, lang: str, now: datetime) -> str:
         parts = []
-        status = self.mine.get(session.id)
         if session.status != "active":
             parts.append(t(lang, "status_cancelled"))
         elif session.has_ended(now):
             parts.append(t(lang, "status_ended"))
+        status = self.status(session.id, lang)
         if status:
-            parts.append(t(lang, f"status_{status}"))
+            parts.append(status)
+        if session.id in self.starred and session.id not in self.mine:
+            parts.append(t(lang, "status_starred"))
         parts.append(self.seats(session, lang))
         return " · ".join(parts)
+
+    def status(self, session_id: str, lang: str) -> str | None:
+        status = self.mine.get(session_id)
+        if status == "waitlisted" and self.places.get(session_id):
+            return t(lang, "status_waitlisted_place", place=self.places[session_id])
+        return t(lang, f"status_{status}") if status else None
 
     def seats(self, session: Session, lang: str) -> str:
         if session.capacity is None:
             return t(lang, "seats_open")
         taken = self.taken.get(session.id, 0)
         if taken >= session.capacity:
-            return t(lang, "seats_full", capacity=session.capacity)
+            text = t(lang, "seats_full", capacity=session.capacity)
+            waiting = self.waiting.get(session.id, 0)
+            return f"{text} · {t(lang, 'waiting_count', count=waiting)}" if waiting else text
         return t(lang, "seats", taken=taken, capacity=session.capacity)
+
+    def full(self, session: Session) -> bool:
+        """No seat for a newcomer: every seat taken, or people already queueing."""
+        if session.capacity is None:
+            return False
+        taken = self.taken.get(session.id, 0)
+        return taken >= session.capacity or self.waiting.get(session.id, 0) > 0
 
 
 def paginate(sessions: list[Session], budget: int = PAGE_BUDGET) -> list[list[Session]]:
@@ -107,34 +128,28 @@ def session_blocks(session: Session, lang: str, now: datetime, seats: SeatView) 
         {
             "type": "actions",
             "block_id": f"{ids.BLOCK_SESSION_ACTIONS}:{session.id}",
-            "elements": session_buttons(session, lang, now, seats.mine.get(session.id)),
+            "elements": session_buttons(session, lang, now, seats),
         },
     ]
 
 
-def session_buttons(session: Session, lang: str, now: datetime, status: str | None) -> list:
+def session_buttons(session: Session, lang: str, now: datetime, seats: SeatView) -> list:
+    """Register (or Join waitlist) / Unregister (or Leave waitlist), the star, Details."""
     buttons = []
+    sid = session.id
     if session.registrable and not session.has_ended(now):
+        status = seats.mine.get(sid)
         if status:
-            buttons.append(
-                button(
-                    t(lang, "unregister_button"),
-                    ids.for_session(ids.UNREGISTER, session.id),
-                    session.id,
-                )  # fmt: skip
-            )
+            label = "leave_waitlist_button" if status == "waitlisted" else "unregister_button"
+            buttons.append(button(t(lang, label), ids.for_session(ids.UNREGISTER, sid), sid))
         else:
+            label = "waitlist_button" if seats.full(session) else "register_button"
             buttons.append(
-                button(
-                    t(lang, "register_button"),
-                    ids.for_session(ids.REGISTER, session.id),
-                    session.id,
-                    "primary",
-                )  # fmt: skip
+                button(t(lang, label), ids.for_session(ids.REGISTER, sid), sid, "primary")
             )
-    buttons.append(
-        button(t(lang, "details_button"), ids.for_session(ids.DETAILS, session.id), session.id)
-    )
+        star = "interest_button_on" if sid in seats.starred else "interest_button"
+        buttons.append(button(t(lang, star), ids.for_session(ids.INTEREST, sid), sid))
+    buttons.append(button(t(lang, "details_button"), ids.for_session(ids.DETAILS, sid), sid))
     return buttons
 
 
@@ -154,17 +169,13 @@ def session_detail(session: Session, *, lang: str, now: datetime, seats: SeatVie
     unknown = t(lang, "unknown_value")
     title = session.title_for(lang)
     other = session.title_en if title == session.title else session.title
-    status = seats.mine.get(session.id)
     fields = [
         (t(lang, "label_time"), fmt_span(session.start, session.end, lang)),
         (t(lang, "label_room"), session.room or unknown),
         (t(lang, "label_track"), session.track or unknown),
         (t(lang, "label_level"), session.level or unknown),
         (t(lang, "label_seats"), seats.seats(session, lang)),
-        (
-            t(lang, "label_status"),
-            t(lang, f"status_{status}") if status else t(lang, "status_none"),
-        ),
+        (t(lang, "label_status"), seats.status(session.id, lang) or t(lang, "status_none")),
     ]
     blocks = [header(title)]
     if other:
@@ -187,7 +198,7 @@ def session_detail(session: Session, *, lang: str, now: datetime, seats: SeatVie
         {
             "type": "actions",
             "block_id": f"{ids.BLOCK_SESSION_ACTIONS}:{session.id}",
-            "elements": session_buttons(session, lang, now, status),
+            "elements": session_buttons(session, lang, now, seats),
         }  # fmt: skip
     )
     return message(escape(title), blocks)
@@ -210,19 +221,49 @@ def my_message(items: list[MyItem], *, lang: str, now: datetime, seats: SeatView
         if item.session.day != day:
             day = item.session.day
             blocks.append(context(f"*📅 {fmt_date(day, lang)}*"))
-        session = item.session
-        lines = [
-            f"*{fmt_span(session.start, session.end, lang, with_date=False)}* "
-            f"{escape(session.title_for(lang))}",
-            " · ".join(
-                p
-                for p in (f"`{session.id}`", escape(session.room), seats.line(session, lang, now))
-                if p
-            ),  # fmt: skip
-        ]
-        if item.conflicts_with:
-            lines.append(
-                t(lang, "my_conflict", ids=", ".join(f"`{i}`" for i in item.conflicts_with))
-            )
-        blocks.append(section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}"))
+        blocks.append(my_item_block(item, lang, now, seats))
     return message(title, blocks[:MAX_BLOCKS])
+
+
+def my_item_block(item: MyItem, lang: str, now: datetime, seats: SeatView) -> dict:
+    """One session of the user's agenda: time, title, id, room, status, overlaps."""
+    session = item.session
+    lines = [
+        f"*{fmt_span(session.start, session.end, lang, with_date=False)}* "
+        f"{escape(session.title_for(lang))}",
+        " · ".join(
+            p
+            for p in (f"`{session.id}`", escape(session.room), seats.line(session, lang, now))
+            if p
+        ),  # fmt: skip
+    ]
+    if item.conflicts_with:
+        lines.append(t(lang, "my_conflict", ids=", ".join(f"`{i}`" for i in item.conflicts_with)))
+    return section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}")
+
+
+def titles_list(sessions: list[Session], lang: str) -> str:
+    """`*Title* (`id`), …` for a reply: escaped, in the reader's language."""
+    return ", ".join(f"*{escape(s.title_for(lang))}* (`{s.id}`)" for s in sessions)
+
+
+def conflict_prompt(session: Session, conflicts: list[Session], lang: str) -> dict:
+    """The overlap warning with its choices: keep the old seat(s), switch, or keep both."""
+    text = t(lang, "conflict_prompt", title=escape(session.title_for(lang)),
+             when=fmt_span(session.start, session.end, lang),
+             titles=titles_list(conflicts, lang))  # fmt: skip
+    old_ids = [c.id for c in conflicts]
+    switch = json.dumps({"take": session.id, "drop": old_ids})
+    buttons = [
+        button(t(lang, "keep_old_button"), ids.for_session(ids.CONFLICT_KEEP, session.id),
+               ",".join(old_ids)),  # fmt: skip
+        button(t(lang, "switch_button"), ids.for_session(ids.CONFLICT_SWITCH, session.id),
+               switch, "primary"),  # fmt: skip
+        button(t(lang, "keep_both_button"), ids.for_session(ids.CONFLICT_BOTH, session.id),
+               session.id),  # fmt: skip
+    ]
+    blocks = [
+        section(text),
+        {"type": "actions", "block_id": f"{ids.BLOCK_CONFLICT}:{session.id}", "elements": buttons},
+    ]
+    return message(text, blocks)

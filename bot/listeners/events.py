@@ -1,0 +1,88 @@
+"""Events: the App Home tab opening ("My Summit") and messages in the bot's DM tab.
+
+Slack retries an event it thinks went unanswered (up to 3 times), so the DM answer remembers
+the messages it answered and answers each once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+
+from slack_bolt import App
+
+from bot.home import next_seat, next_slot
+from bot.listeners.replies import publish_home
+from bot.registrations import my_agenda
+from bot.services import Summit
+from bot.views.notices import dm_answer
+
+log = logging.getLogger(__name__)
+
+ANSWERED_KEEP = 5000
+
+
+class _Seen:
+    """A bounded set of recently answered message keys."""
+
+    def __init__(self, size: int = ANSWERED_KEEP):
+        self.size = size
+        self._keys: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        with self._lock:
+            if key in self._keys:
+                return False
+            self._keys[key] = None
+            if len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+            return True
+
+
+_answered = _Seen()
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(on_home_opened)
+    app.event("message")(on_message)
+
+
+def on_home_opened(event: dict, context) -> None:
+    if event.get("tab", "home") != "home" or not event.get("user"):
+        return  # the Messages tab opening needs nothing
+    publish_home(context["summit"], event["user"])
+
+
+def is_person_writing(event: dict) -> bool:
+    """A new message a person typed in the bot's DM: not a bot's, not an edit, deletion,
+    join or any other subtype."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and not event.get("edited")
+        and bool(event.get("user"))
+    )
+
+
+def on_message(event: dict, context) -> None:
+    if not is_person_writing(event):
+        return
+    if not _answered.first_time(f"{event.get('channel')}:{event.get('ts')}"):
+        return
+    summit: Summit = context["summit"]
+    user_id = event["user"]
+    try:
+        summit.client.chat_postMessage(channel=event["channel"], **dm_reply(summit, user_id))
+    except Exception:
+        log.exception("could not answer a DM from %s", user_id)
+
+
+def dm_reply(summit: Summit, user_id: str) -> dict:
+    lang = summit.lang_for(user_id)
+    now = summit.clock.now()
+    agenda = summit.agenda()
+    mine = next_seat(my_agenda(summit.store, agenda, user_id), now)
+    return dm_answer(lang, now, mine.session if mine else None, next_slot(agenda, now))

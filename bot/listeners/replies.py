@@ -1,0 +1,70 @@
+"""What a listener does after the database has changed: answer the user, then tell the
+others (promotion DMs through `bot.outgoing.deliver_now`) and refresh the App Homes that now
+show something else. The user's own answer goes first: the rest can't delay it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.home import home_state
+from bot.notices import promotion_notices
+from bot.outgoing import Outgoing, deliver_now
+from bot.services import Summit
+from bot.store import Promotion
+from bot.views.home import home_view
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reply:
+    """A handler's answer (`payload`, shown to the user who acted: one message, or several
+    in order) and its follow-ups:
+    messages to send and users whose Home tab to republish (`home_lang` when the user's
+    language can no longer be looked up, as after `forget`)."""
+
+    payload: dict | list[dict]
+    outgoing: list[Outgoing] = field(default_factory=list)
+    homes: tuple[str, ...] = ()
+    home_lang: dict[str, str] = field(default_factory=dict)
+
+
+    def messages(self) -> list[dict]:
+        """The answer as messages to send in order (empty for a Home-only refresh)."""
+        if isinstance(self.payload, list):
+            return self.payload
+        return [self.payload] if self.payload else []
+
+
+def changed(summit: Summit, payload: dict, user_id: str,
+            promotions: Iterable[Promotion] = ()) -> Reply:  # fmt: skip
+    """A reply for a change to `user_id`'s seats that may have promoted others."""
+    promotions = list(promotions)
+    notices = promotion_notices(summit.agenda(), promotions, summit.lang_for)
+    homes = (user_id, *(p.user_id for p in promotions))
+    return Reply(payload, notices, tuple(dict.fromkeys(homes)))
+
+
+def as_reply(result: dict | list[dict] | Reply) -> Reply:
+    return result if isinstance(result, Reply) else Reply(result)
+
+
+def finish(summit: Summit, reply: Reply) -> None:
+    """Send the follow-ups; call after the user has their answer."""
+    deliver_now(summit, reply.outgoing)
+    for user_id in reply.homes:
+        publish_home(summit, user_id, reply.home_lang.get(user_id))
+
+
+def publish_home(summit: Summit, user_id: str, lang: str | None = None) -> bool:
+    """Render and publish the user's App Home ("My Summit"); False if Slack refused."""
+    try:
+        lang = lang or summit.lang_for(user_id)
+        state = home_state(summit.store, summit.agenda(), user_id, summit.clock.now())
+        summit.client.views_publish(user_id=user_id, view=home_view(state, lang))
+        return True
+    except Exception:
+        log.exception("could not publish the Home tab of %s", user_id)
+        return False

@@ -1,0 +1,145 @@
+"""Every user-facing string exists in Korean and English, and every message the attendee
+features build is accepted by the Slack stand-in (Block Kit limits) in both languages, with
+hostile data."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.admin import AgendaLoad, CapacityOutcome, StatRow, Stats
+from bot.home import HomeState
+from bot.i18n import LANGS, MESSAGES, fmt_countdown, t
+from bot.registrations import MyItem
+from bot.services import lang_of_locale
+from bot.store import AgendaDiff, CapacityChange, SessionStats
+from bot.views.admin import (
+    announcement_message,
+    capacity_reply,
+    reload_reply,
+    stats_message,
+)
+from bot.views.home import home_view
+from bot.views.notices import (
+    dm_answer,
+    forget_prompt,
+    forgot_message,
+    nudge_message,
+    promotion_message,
+)
+from bot.views.sessions import SeatView, conflict_prompt, my_message, session_detail
+from bot.views.text import escape, text_reply
+from tests.conftest import TOKEN
+from tests.helpers import pings
+from tests.test_views import HOSTILE, make_sessions
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.fixture
+def client(slack):
+    return WebClient(token=TOKEN, base_url=slack.api_url)
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders():
+    for key, pair in MESSAGES.items():
+        assert len(pair) == len(LANGS), key
+        ko, en = pair
+        assert ko.strip() and en.strip(), key
+        assert fields(ko) == fields(en), key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_catalogue_message_renders_and_passes_block_kit(client, slack, lang):
+    """Each string, its placeholders filled with escaped hostile text, posted as a reply.
+    (A channel id fills `channel`: the announce replies link the channel on purpose.)"""
+    value = escape(HOSTILE[:400])
+    for key in MESSAGES:
+        values = {name: "C123" if name == "channel" else value
+                  for name in fields(MESSAGES[key][0])}  # fmt: skip
+        client.chat_postMessage(channel="U1", **text_reply(t(lang, key, **values)))
+    assert slack.rejected == []
+    assert len(slack.messages) == len(MESSAGES)
+    for m in slack.messages:
+        assert not pings({"text": m.text.replace("<#C123>", "#C123")}), m.text
+
+
+def hostile_sessions(clock, n: int):
+    return [replace(s, title=HOSTILE, title_en=HOSTILE, room=HOSTILE, speakers=(HOSTILE,))
+            for s in make_sessions(clock, n)]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_attendee_message_passes_the_stand_in(client, slack, clock, lang):
+    now = clock.now()
+    sessions = hostile_sessions(clock, 40)
+    items = [MyItem(s, "waitlisted" if i % 3 else "registered", ("s-1",), i or None)
+             for i, s in enumerate(sessions)]  # fmt: skip
+    seats = SeatView(taken={s.id: 100 for s in sessions}, mine={s.id: "waitlisted" for s in
+                     sessions}, waiting={s.id: 7 for s in sessions},
+                     places={s.id: 3 for s in sessions}, starred=frozenset({"s-2"}))  # fmt: skip
+    diff = AgendaDiff(["a"] * 5, ["b"] * 5, [f"c-{i}" for i in range(90)],
+                      [f"m-{i}" for i in range(90)])  # fmt: skip
+    stat_rows = [StatRow(s, SessionStats(100, 7, 9, 4)) for s in sessions]
+    payloads = [
+        promotion_message(sessions[0], lang),
+        nudge_message(sessions[0], lang, t(lang, "seats", taken=170, capacity=200)),
+        dm_answer(lang, now, sessions[0], sessions),
+        dm_answer(lang, now, None, sessions),
+        dm_answer(lang, now, None, []),
+        forget_prompt(lang),
+        forgot_message({"registrations": 3, "waitlist": 1, "interests": 2, "settings": 1,
+                        "notes": 4}, lang),  # fmt: skip
+        forgot_message({"registrations": 0, "settings": 0}, lang),
+        conflict_prompt(sessions[0], sessions[1:9], lang),
+        capacity_reply(CapacityOutcome("set", sessions[0], CapacityChange(10, 5, 8, 3, ())),
+                       lang),  # fmt: skip
+        reload_reply(AgendaLoad("data/<agenda>.csv", diff=diff, applied=True), lang),
+        reload_reply(AgendaLoad("x.csv", problems=[HOSTILE] * 30), lang),
+        announcement_message(HOSTILE[:2800], lang),
+        stats_message(Stats(stat_rows, stat_rows[:5], stat_rows[:5], 1, 2, 3), lang, page=1),
+        my_message(items, lang=lang, now=now, seats=seats),
+        session_detail(sessions[0], lang=lang, now=now, seats=seats),
+    ]
+    for payload in payloads:
+        client.chat_postMessage(channel="U1", **payload)
+    assert slack.rejected == []
+    assert not any(pings({"text": m.text, "blocks": m.blocks}) for m in slack.messages)
+    state = HomeState(now=now, items=items, next_item=items[0], day=now.date(),
+                      day_items=items, conflicts=[(sessions[0], s) for s in sessions[1:]],
+                      waitlists=items)  # fmt: skip
+    client.views_publish(user_id="U1", view=home_view(state, lang))
+    assert slack.rejected == []
+
+
+def test_countdowns(clock):
+    start = clock.now() + timedelta(minutes=10)
+    end = start + timedelta(minutes=40)
+    assert fmt_countdown(start, end, clock.now(), "en") == "starts in 10 min"
+    assert fmt_countdown(start, end, start - timedelta(hours=2, minutes=5), "ko") == (
+        "2시간 5분 후 시작"
+    )
+    assert fmt_countdown(start, end, start + timedelta(minutes=3), "en") == "started 3 min ago"
+    assert fmt_countdown(start, end, start - timedelta(days=2), "en") == "in 2 days"
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [("ko-KR", "ko"), ("en-US", "en"), ("en-GB", "en"), ("ja-JP", None), ("", None), (None, None)],
+)
+def test_locale_to_language(locale, lang):
+    assert lang_of_locale(locale) == lang
+
+
+def test_lang_for_without_slack_uses_the_setting(summit):
+    assert summit.lang_for("U1") == "en"
+    summit.store.update_user("U1", lang="ko")
+    assert summit.lang_for("U1") == "ko"
+    summit.store.update_user("U2", locale="ko-KR")
+    assert summit.lang_for("U2") == "ko"
