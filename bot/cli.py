@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="allow cancelling or moving sessions")  # fmt: skip
     load.set_defaults(func=cmd_agenda_load)
 
+    backup = sub.add_parser("backup", help="copy the live database consistently to FILE")
+    backup.add_argument("file")
+    backup.set_defaults(func=cmd_backup)
+
     export = sub.add_parser("export", help="export data as CSV to stdout")
     export_sub = export.add_subparsers(title="export", metavar="WHAT")
     regs = export_sub.add_parser("registrations", help="session_id,user_id,status,registered_at")
@@ -190,4 +194,17 @@ def cmd_export_registrations(settings: Settings, args) -> int:
     for row in store.export_registrations(session):
         when = datetime.fromtimestamp(row["registered_at"], UTC).isoformat(timespec="seconds")
         writer.writerow([row["session_id"], row["user_id"], row["status"], when])
+    return 0
+
+
+def cmd_backup(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from bot.store import Store
+
+    if not Path(settings.db_path).exists():
+        print(f"summit-bot backup: no database at {settings.db_path} (SUMMIT_DB)", file=sys.stderr)
+        return 1
+    size = Store(settings.db_path).backup(args.file)
+    print(f"backed up {settings.db_path} to {args.file} ({size:,} bytes)")
     return 0

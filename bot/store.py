@@ -271,6 +271,22 @@ class Store:
             db.enable_wal()
             migrations.apply(db)
 
+    def backup(self, target: str | Path) -> int:
+        """A consistent copy of the live database (SQLite's online backup API): safe while the
+        bot writes. Written beside `target` first and renamed, so a half copy never looks
+        whole. Returns the copy's size in bytes."""
+        target = Path(target)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        with self.connect() as db:
+            copy = sqlite3.connect(partial)
+            try:
+                db.conn.backup(copy)
+            finally:
+                copy.close()
+        partial.replace(target)
+        return target.stat().st_size
+
     def healthy(self) -> bool:
         try:
             with self.connect() as db:

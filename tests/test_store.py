@@ -90,3 +90,40 @@ def test_capacity_override_survives_a_reload(store):
     store.apply_agenda(file_rows(store), cancel_missing=True, dry_run=False)
     seats = {r["id"]: r["seats"] for r in store.sessions()}
     assert seats[SESSION] == 7
+
+
+def test_backup_is_consistent_while_writers_run(store, tmp_path):
+    stop = threading.Event()
+
+    def writer():
+        n = 0
+        while not stop.is_set():
+            store.take_seat("d2-1110-aud", f"W{n}", time.time())
+            n += 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        time.sleep(0.1)
+        copy = tmp_path / "copy.db"
+        assert store.backup(copy) > 0
+    finally:
+        stop.set()
+        thread.join()
+    restored = Store(str(copy))
+    with restored.connect() as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(restored.sessions()) == len(store.sessions())
+    assert restored.seats_taken(["d2-1110-aud"])["d2-1110-aud"] >= 1
+
+
+def test_backup_command(store, settings, tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("SUMMIT_DB", store.path)
+    monkeypatch.setenv("SUMMIT_ENV_FILE", str(tmp_path / "none.env"))
+    assert main(["backup", str(tmp_path / "b.db")]) == 0
+    assert "backed up" in capsys.readouterr().out
+    monkeypatch.setenv("SUMMIT_DB", str(tmp_path / "missing.db"))
+    assert main(["backup", str(tmp_path / "c.db")]) == 1
+    assert "no database" in capsys.readouterr().err
