@@ -135,7 +135,9 @@ def cmd_agenda_check(settings: Settings, args) -> int:
 
 
 def cmd_agenda_load(settings: Settings, args) -> int:
+    from bot import notices
     from bot.agenda_file import read_agenda
+    from bot.clock import Clock
     from bot.store import Store
 
     agenda = read_agenda(args.file, settings.tz)
@@ -148,15 +150,19 @@ def cmd_agenda_load(settings: Settings, args) -> int:
     store.migrate()
     preview = store.apply_agenda(agenda.rows, cancel_missing=True, dry_run=True)
     risky = preview.cancelled or preview.moved
+    # The conference clock (SUMMIT_CLOCK in a rehearsal) dates the notices it queues.
+    now = Clock(settings.tz, settings.clock_start, settings.clock_speed).now()
     diff = (
         preview
         if risky and not args.yes
-        else store.apply_agenda(agenda.rows, cancel_missing=True, dry_run=False)
+        else notices.apply_agenda(store, agenda.rows, cancel_missing=True, now=now)
     )
     print(f"added {len(diff.added)}, changed {len(diff.changed)}, cancelled {len(diff.cancelled)}")
     for label, ids in (("moved", diff.moved), ("cancelled", diff.cancelled)):
         if ids:
             print(f"{label}: {', '.join(ids)}")
+    if risky and args.yes:
+        print("registrants of moved and cancelled sessions will get a DM from the running bot")
     if risky and not args.yes:
         print("nothing changed: sessions would be cancelled or moved; run again with --yes",
               file=sys.stderr)  # fmt: skip
