@@ -92,6 +92,7 @@ def cmd_serve(settings: Settings, args) -> int:
     except Exception as exc:  # serving still answers /healthz and tells the operator
         runtime.summit.health["slack"] = f"error: {exc}"
         log.error("auth.test failed: %s", exc)
+    runtime.check_channels()
     runtime.scheduler.start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
