@@ -163,7 +163,8 @@ def cmd_agenda_load(settings: Settings, args) -> int:
         if ids:
             print(f"{label}: {', '.join(ids)}")
     if risky and args.yes:
-        print("registrants of moved and cancelled sessions will get a DM from the running bot")
+        print("DMs to the registrants of moved and cancelled sessions are queued; the running "
+              "bot sends them")  # fmt: skip
     if risky and not args.yes:
         print("nothing changed: sessions would be cancelled or moved; run again with --yes",
               file=sys.stderr)  # fmt: skip

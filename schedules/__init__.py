@@ -58,7 +58,7 @@ def tick(summit: Summit) -> None:
     """One planning pass on the conference clock: queue the reminders and capacity alerts
     that are due (or soon will be). Idempotent: running it twice queues nothing twice."""
     now = summit.clock.now()
-    speed = getattr(summit.clock, "speed", 1.0)
+    speed = summit.clock.speed
     ahead = max(reminders.PLAN_AHEAD, timedelta(seconds=TICK_SECONDS * speed * TICKS_AHEAD))
     reminders.plan(summit.store, now, default_minutes=summit.settings.reminder_minutes,
                    ahead=ahead)  # fmt: skip

@@ -154,8 +154,7 @@ class Sender:
     def send_next(self) -> str | None:
         """Claim and deliver one message. Returns what became of it (sent, retry, failed,
         dropped, interrupted), or None when nothing is due."""
-        speed = getattr(self.clock, "speed", 1.0)
-        step = self.interval * PACE_OVERHEAD * speed  # conference seconds per message
+        step = self.interval * PACE_OVERHEAD * self.clock.speed  # conference s per message
         row = self.store.claim_next(self.holder, self.clock.now().timestamp(), time.time(),
                                     step, step * MARGIN_SLOTS)  # fmt: skip
         if row is None:
@@ -253,8 +252,7 @@ class Sender:
         due = self.store.next_due_at()
         if due is None:
             return IDLE_POLL
-        speed = getattr(self.clock, "speed", 1.0)
-        real = (due - self.clock.now().timestamp()) / speed
+        real = self.clock.real_seconds(due - self.clock.now().timestamp())
         return min(IDLE_POLL, max(0.05, real))
 
     def _report(self, state: str | None = None) -> None:
