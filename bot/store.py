@@ -502,11 +502,13 @@ class Store:
         return bool(row and row[0])
 
     def claim_next(self, holder: str, now: float, wall_now: float, seconds_per_send: float,
-                   margin: float) -> dict | None:  # fmt: skip
+                   margin: float, rush_until: float | None = None) -> dict | None:  # fmt: skip
         """Claim the next message to send, atomically: the one with the earliest deadline,
         then due time, among those due now. When the queue needs all the time left to reach
         every deadline at `seconds_per_send` (conference seconds per message, plus `margin`),
-        the earliest deadline goes first even if not yet due: sending starts early.
+        the earliest deadline goes first even if not yet due: sending starts early. Rows with
+        a deadline up to `rush_until` are claimed whether due or not (a fan-out that had to
+        start early keeps going at full speed instead of just in time).
 
         Messages past their deadline are dropped on the way. A row another holder left in
         `sending` (a crashed process) is claimed again: the one possible duplicate.
@@ -537,12 +539,14 @@ class Store:
                 WHERE id = (
                     SELECT id FROM outbox
                     WHERE (status = 'pending' OR (status = 'sending' AND claimed_by != :holder))
-                      AND retry_at <= :wall_now AND (due_at <= :now OR :urgent)
+                      AND retry_at <= :wall_now
+                      AND (due_at <= :now OR :urgent OR deadline_at <= :rush_until)
                     ORDER BY deadline_at IS NULL, deadline_at, due_at, id
                     LIMIT 1)
                 RETURNING *
                 """,
-                {"holder": holder, "wall_now": wall_now, "now": now, "urgent": urgent},
+                {"holder": holder, "wall_now": wall_now, "now": now, "urgent": urgent,
+                 "rush_until": rush_until},  # fmt: skip
             )
             rows = cur.fetchall()  # read to the end: a RETURNING statement must finish
             if not rows:

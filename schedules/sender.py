@@ -87,6 +87,9 @@ class Sender:
         self._lease_until = 0.0
         self._next_slot = 0.0  # time.monotonic() before which nothing is sent
         self._channel_free: dict[str, float] = {}
+        # Once a fan-out had to start before it was due, everything with a deadline up to
+        # here goes at the full budget: just-in-time would leave no room for a slow patch.
+        self._rush_until: float | None = None
         self.state = "stopped"
         self._report()
 
@@ -155,10 +158,16 @@ class Sender:
         """Claim and deliver one message. Returns what became of it (sent, retry, failed,
         dropped, interrupted), or None when nothing is due."""
         step = self.interval * PACE_OVERHEAD * self.clock.speed  # conference s per message
-        row = self.store.claim_next(self.holder, self.clock.now().timestamp(), time.time(),
-                                    step, step * MARGIN_SLOTS)  # fmt: skip
+        now = self.clock.now().timestamp()
+        if self._rush_until is not None and self._rush_until <= now:
+            self._rush_until = None
+        row = self.store.claim_next(self.holder, now, time.time(), step, step * MARGIN_SLOTS,
+                                    self._rush_until)  # fmt: skip
         if row is None:
+            self._rush_until = None
             return None
+        if row["due_at"] > now and row["deadline_at"] is not None:
+            self._rush_until = max(self._rush_until or 0.0, row["deadline_at"])
         try:
             payload = self.compose(row)
         except Exception as exc:

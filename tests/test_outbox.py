@@ -14,8 +14,8 @@ def message(key, due=NOW, deadline=NOW + 600, channel="U1", kind="reminder"):
                          deadline_at=deadline)  # fmt: skip
 
 
-def claim(store, now=NOW, holder=HOLDER, step=0.1, margin=0.0):
-    return store.claim_next(holder, now, time.time(), step, margin)
+def claim(store, now=NOW, holder=HOLDER, step=0.1, margin=0.0, rush_until=None):
+    return store.claim_next(holder, now, time.time(), step, margin, rush_until)
 
 
 def test_a_dedupe_key_is_queued_once(store):
@@ -49,6 +49,9 @@ def test_a_fan_out_that_needs_the_time_left_starts_before_it_is_due(store):
     assert claim(store, step=1.0) is None  # 100 s of sending fits in the 600 s left
     first = claim(store, step=10.0)
     assert first is not None and first["due_at"] == NOW + 300
+    # Once started early the rest follow at full speed, however much time that leaves.
+    assert claim(store, step=1.0) is None
+    assert claim(store, step=1.0, rush_until=NOW + 600)["deadline_at"] == NOW + 600
 
 
 def test_a_row_left_sending_by_a_dead_holder_is_claimed_again(store):
