@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
+from bot import agenda_notices
 from bot.agenda import Agenda, Session
 from bot.agenda_file import read_agenda
 from bot.outgoing import Outgoing
@@ -69,8 +70,7 @@ def load_agenda_file(store: Store, path: str | Path, tz: tzinfo, *, confirm: boo
     if (preview.cancelled or preview.moved) and not confirm:
         result.diff = preview
         return result
-    result.diff = store.apply_agenda(agenda.rows, cancel_missing=True, dry_run=False,
-                                     now=now.timestamp())  # fmt: skip
+    result.diff = agenda_notices.apply_agenda(store, agenda.rows, cancel_missing=True, now=now)
     result.applied = True
     return result
 

@@ -172,14 +172,16 @@ def cmd_agenda_load(settings: Settings, args) -> int:
     for label, ids in (("moved", diff.moved), ("cancelled", diff.cancelled)):
         if ids:
             print(f"{label}: {', '.join(ids)}")
+    if load.applied and (diff.moved or diff.cancelled):
+        print("DMs to the registrants of moved and cancelled sessions are queued; the running "
+              "bot sends them")  # fmt: skip
     if load.needs_confirmation:
         print("nothing changed: sessions would be cancelled or moved; run again with --yes",
               file=sys.stderr)  # fmt: skip
         return 1
     if diff.promoted:
-        # The command line has no Slack connection: the people promoted find their seat in
-        # `/summit my` and on their Home tab.
-        print(f"promoted from waitlists: {len(diff.promoted)}")
+        # Their DMs wait in the outbox like the notices: the running bot sends them.
+        print(f"promoted from waitlists: {len(diff.promoted)} (DMs queued)")
     return 0
 
 

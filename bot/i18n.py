@@ -600,6 +600,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "admin_stats_recent": ("최근 1시간 +{count}", "+{count} in the last hour"),
     "admin_stats_none": ("아직 없어요.", "None yet."),
+    # -- reminders (DM) ---------------------------------------------------------------
+    "reminder_soon": ("⏰ {minutes}분 후 시작: {title}", "⏰ Starts in {minutes} min: {title}"),
+    "reminder_now": ("⏰ 곧 시작해요: {title}", "⏰ Starting now: {title}"),
+    "reminder_when": ("🕒 {span} (행사 시간) · 내 시간대로 {local}",
+                      "🕒 {span} event time · {local} your time"),  # fmt: skip
+    "reminder_where": ("📍 {room}", "📍 {room}"),
+    "reminder_fallback": ("{title}: {minutes}분 후 {room}에서 시작해요.",
+                          "{title} starts in {minutes} min in {room}."),  # fmt: skip
+    "reminder_footer": (
+        "알림 시간 바꾸기: `/summit remind &lt;분&gt;` · 끄기: `/summit remind off`",
+        "Change the lead time with `/summit remind &lt;minutes&gt;`, or `/summit remind off`",
+    ),
+    # -- capacity alerts (channel) -----------------------------------------------------
+    "alert_filling": (
+        "🔥 *{title}* 자리가 빠르게 차고 있어요: {left}석 남음",
+        "🔥 *{title}* is filling fast: {left} seats left",
+    ),
+    "alert_full": (
+        "🈵 *{title}* 만석이에요 ({capacity}석).",
+        "🈵 *{title}* is full ({capacity} seats).",
+    ),
+    "alert_pace": (
+        "50%에서 {threshold}%까지 {minutes}분 걸렸어요.",
+        "Went from 50% to {threshold}% in {minutes} minutes.",
+    ),
+    "alert_pace_instant": (
+        "1분도 안 돼 {threshold}%가 됐어요.",
+        "Reached {threshold}% in under a minute.",
+    ),
+    # -- agenda changes (DM) -----------------------------------------------------------
+    "notice_moved": (
+        "📣 등록하신 *{title}* 일정이 바뀌었어요.",
+        "📣 *{title}*, which you signed up for, has changed.",
+    ),
+    "notice_time": ("🕒 {old} → *{new}*", "🕒 {old} → *{new}*"),
+    "notice_room": ("📍 {old} → *{new}*", "📍 {old} → *{new}*"),
+    "notice_follows": (
+        "알림은 새 시간에 맞춰 보내 드릴게요.",
+        "Your reminder follows the new time.",
+    ),
+    "notice_cancelled": (
+        "❌ 등록하신 *{title}* ({when}, {room}) 세션이 취소됐어요.",
+        "❌ *{title}* ({when}, {room}), which you signed up for, has been cancelled.",
+    ),
+    "notice_fallback_moved": ("{title} 일정이 바뀌었어요.", "{title} has changed."),
+    "notice_fallback_cancelled": ("{title} 세션이 취소됐어요.", "{title} has been cancelled."),
 }
 
 WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}

@@ -9,21 +9,25 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from waitress.server import create_server
 
+from bot import agenda_notices
 from bot.agenda_file import read_agenda
 from bot.app import create_app
 from bot.clock import Clock
 from bot.services import Summit
 from bot.settings import Settings
 from bot.store import Store
-from schedules import build_scheduler, scheduler_state
+from schedules import build_scheduler, build_sender, scheduler_state
+from schedules.sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +38,13 @@ HTTP_THREADS = 48
 
 @dataclass
 class Runtime:
-    """One served process: the app, its services and its single scheduler."""
+    """One served process: the app, its services, its single scheduler and the sender the
+    scheduler starts and stops."""
 
     app: App
     summit: Summit
     scheduler: BackgroundScheduler
+    sender: Sender
 
     def health(self) -> tuple[int, dict]:
         db_ok = self.summit.store.healthy()
@@ -50,7 +56,28 @@ class Runtime:
             "scheduler": state,
             **self.summit.health,
         }
+        if db_ok:
+            outbox = self.summit.store.outbox_stats()
+            last = outbox["last_sent_at"]
+            body["outbox_depth"] = outbox["depth"]
+            body["outbox_failed"] = outbox["failed"]
+            body["last_send"] = (
+                datetime.fromtimestamp(last, self.summit.clock.tz).isoformat() if last else None
+            )
         return (200 if body["ok"] else 503), body
+
+    def check_channels(self) -> None:
+        """Can the bot post where alerts and the recap go? The answer is in /healthz."""
+        settings = self.summit.settings
+        for key, channel, variable in (
+            ("alert_channel", settings.alert_channel, "SUMMIT_ALERT_CHANNEL"),
+            ("recap_channel", settings.recap_channel, "SUMMIT_RECAP_CHANNEL"),
+        ):
+            self.summit.health[key] = channel_status(self.summit.client, channel)
+            if channel is None:
+                log.info("%s is not set: %s posts are off", variable, key.split("_")[0])
+            elif self.summit.health[key] != "ok":
+                log.error("%s=%s: %s", variable, channel, self.summit.health[key])
 
     def stop(self) -> None:
         if self.scheduler.running:
@@ -66,10 +93,11 @@ def build_runtime(settings: Settings, clock: Clock | None = None,
     store.migrate()
     clock = clock or Clock(settings.tz, settings.clock_start, settings.clock_speed)
     client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
-    load_startup_agenda(store, settings)
+    load_startup_agenda(store, settings, clock)
     summit = Summit(settings, store, clock, client)
     app = create_app(settings, store, clock, client, summit=summit)
-    return Runtime(app, summit, build_scheduler(summit))
+    sender = build_sender(summit)
+    return Runtime(app, summit, build_scheduler(summit, sender), sender)
 
 
 @dataclass
@@ -107,6 +135,7 @@ def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
     except Exception as exc:  # serving still answers /healthz and tells the operator
         summit.health["slack"] = f"error: {exc}"
         log.error("auth.test failed: %s", exc)
+    runtime.check_channels()
     served = None
     try:
         http = HttpServer(wsgi_app(runtime, with_slack=not settings.socket_mode), settings.port,
@@ -132,8 +161,24 @@ def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
         raise
 
 
-def load_startup_agenda(store: Store, settings: Settings) -> None:
-    """At start the agenda only adds and updates sessions: cancelling is `agenda load`'s."""
+def channel_status(client: WebClient, channel: str | None) -> str:
+    """"ok", "off" (not configured) or "error: <Slack's error>" for a channel to post in."""
+    if not channel:
+        return "off"
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+    except SlackApiError as exc:
+        return f"error: {exc.response.get('error') or exc.response.status_code}"
+    except OSError as exc:
+        return f"error: {exc}"
+    if info.get("is_archived"):
+        return "error: is_archived"
+    return "ok"
+
+
+def load_startup_agenda(store: Store, settings: Settings, clock: Clock) -> None:
+    """At start the agenda only adds and updates sessions: cancelling is `agenda load`'s.
+    Registrants of a session it moves are told, as by `agenda load`."""
     agenda = read_agenda(settings.agenda_path, settings.tz)
     for warning in agenda.warnings:
         log.warning(warning)
@@ -143,7 +188,7 @@ def load_startup_agenda(store: Store, settings: Settings) -> None:
         log.error("agenda not loaded: %d problem(s) in %s", len(agenda.problems),
                   settings.agenda_path)  # fmt: skip
         return
-    diff = store.apply_agenda(agenda.rows, cancel_missing=False, dry_run=False)
+    diff = agenda_notices.apply_agenda(store, agenda.rows, cancel_missing=False, now=clock.now())
     log.info("agenda %s: %d added, %d changed", settings.agenda_path, len(diff.added),
              len(diff.changed))  # fmt: skip
 

@@ -1,25 +1,35 @@
 """APScheduler wiring: a few fixed-id jobs on the memory job store, rebuilt at every start.
 
 APScheduler only knows real time, so nothing here uses cron or date triggers: an interval
-tick reads the conference clock and decides what is due (GUIDE.md "Scheduling").
+tick reads the conference clock and decides what is due (GUIDE.md "Scheduling"), writing it
+to the outbox. The sender is a long-lived thread of its own (`schedules.sender`), started and
+stopped with the scheduler, so a long queue never holds up the next tick.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN, EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot import alerts, reminders
+from bot.delivery import compose
 from bot.services import Summit
+from schedules.sender import Sender
 
 log = logging.getLogger(__name__)
 
 TICK_JOB = "tick"
 TICK_SECONDS = 1.0
+# Plan at least this many ticks ahead: at 600x a tick is 10 conference minutes, and a
+# 10-minute reminder must already be queued when the tick before its due time runs.
+TICKS_AHEAD = 5
 
 
-def build_scheduler(summit: Summit) -> BackgroundScheduler:
+def build_scheduler(summit: Summit, sender: Sender | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=summit.clock.tz)
     scheduler.add_job(
         tick,
@@ -31,14 +41,30 @@ def build_scheduler(summit: Summit) -> BackgroundScheduler:
         coalesce=True,
         max_instances=1,
         misfire_grace_time=None,
+        # At once, not a tick from now: at 600x one tick is ten conference minutes.
+        next_run_time=datetime.now(summit.clock.tz),
     )
+    if sender is not None:
+        scheduler.add_listener(lambda _: sender.start(), EVENT_SCHEDULER_STARTED)
+        scheduler.add_listener(lambda _: sender.stop(), EVENT_SCHEDULER_SHUTDOWN)
     return scheduler
 
 
+def build_sender(summit: Summit) -> Sender:
+    return Sender(summit, partial(compose, summit))
+
+
 def tick(summit: Summit) -> None:
-    """One planning pass on the conference clock; for now it records that it ran."""
+    """One planning pass on the conference clock: queue the reminders and capacity alerts
+    that are due (or soon will be). Idempotent: running it twice queues nothing twice."""
+    now = summit.clock.now()
+    speed = summit.clock.speed
+    ahead = max(reminders.PLAN_AHEAD, timedelta(seconds=TICK_SECONDS * speed * TICKS_AHEAD))
+    reminders.plan(summit.store, now, default_minutes=summit.settings.reminder_minutes,
+                   ahead=ahead)  # fmt: skip
+    alerts.plan(summit.store, now, summit.settings.alert_channel)
     summit.health["last_tick"] = datetime.now(UTC).isoformat()
-    summit.health["last_tick_conference"] = summit.clock.now().isoformat()
+    summit.health["last_tick_conference"] = now.isoformat()
 
 
 def scheduler_state(scheduler: BackgroundScheduler | None) -> str:

@@ -1,0 +1,82 @@
+"""Capacity alerts: a post to the organisers' channel when a session reaches 80% ("filling
+fast") and 100% ("full"). Knows nothing of Slack: it reads fill levels from the database
+and writes outbox rows.
+
+Each threshold fires once and re-arms only after the session drops `REARM_POINTS` below it,
+so seats freed and retaken around a threshold don't spam the channel. The moment a session
+crossed 50% is recorded too (silently) for "went from 50% to 80% in 12 minutes".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.store import CapacityMark, OutboxMessage, Store
+
+KIND = "capacity"
+HALF = 50
+ALERT_THRESHOLDS = (80, 100)
+MARKED_THRESHOLDS = (HALF, *ALERT_THRESHOLDS)
+REARM_POINTS = 10
+
+
+def alert_key(session_id: str, threshold: int, times_crossed: int) -> str:
+    return f"{KIND}:{session_id}:{threshold}:{times_crossed}"
+
+
+def assess(session_id: str, percent: float, marks: dict[int, CapacityMark],
+           now: float) -> tuple[list[CapacityMark], int | None]:  # fmt: skip
+    """The marks that change at fill level `percent`, and the threshold to alert for: the
+    highest one crossed now (70% → 100% in one step says "full", not both)."""
+    changed: list[CapacityMark] = []
+    crossed: list[int] = []
+    for threshold in MARKED_THRESHOLDS:
+        mark = marks.get(threshold) or CapacityMark(session_id, threshold)
+        if mark.armed and percent >= threshold:
+            changed.append(replace(mark, armed=False, times_crossed=mark.times_crossed + 1,
+                                   crossed_at=now))  # fmt: skip
+            crossed.append(threshold)
+        elif not mark.armed and percent < threshold - REARM_POINTS:
+            changed.append(replace(mark, armed=True))
+    alerting = [t for t in crossed if t in ALERT_THRESHOLDS]
+    return changed, (max(alerting) if alerting else None)
+
+
+def plan(store: Store, now: datetime, channel: str | None) -> int:
+    """Check every session's fill level against its marks; queue an alert per threshold
+    crossed. Without an alert channel the marks still move, so turning alerts on later
+    doesn't replay old crossings. Returns how many alerts were queued."""
+    now_ts = now.timestamp()
+    all_marks = store.capacity_marks()
+    changed: list[CapacityMark] = []
+    messages: list[OutboxMessage] = []
+    for level in store.fill_levels(now_ts):
+        sid = level["id"]
+        marks = {t: all_marks[(sid, t)] for t in MARKED_THRESHOLDS if (sid, t) in all_marks}
+        percent = 100 * level["taken"] / level["seats"]
+        new_marks, threshold = assess(sid, percent, marks, now_ts)
+        changed.extend(new_marks)
+        if threshold is None or not channel:
+            continue
+        marks.update({m.threshold: m for m in new_marks})
+        mark = marks[threshold]
+        half = marks.get(HALF)
+        messages.append(
+            OutboxMessage(
+                dedupe_key=alert_key(sid, threshold, mark.times_crossed),
+                kind=KIND,
+                channel=channel,
+                due_at=now_ts,
+                deadline_at=level["end_ts"],
+                session_id=sid,
+                facts={
+                    "threshold": threshold,
+                    "crossed_at": now_ts,
+                    "half_full_at": half.crossed_at if half and not half.armed else None,
+                },
+            )
+        )
+    if changed:
+        store.save_capacity_marks(changed, messages)
+    return len(messages)

@@ -1,0 +1,44 @@
+"""Reminders: which registrant gets a DM before which session, and when. Knows nothing of
+Slack: it writes outbox rows, and the sender delivers them.
+
+A reminder is due `lead` minutes before its session (the user's `/summit remind` or
+SUMMIT_REMINDER_MINUTES) and useless once the session starts, so that start is its deadline.
+Its dedupe key holds the session's start: when a session moves, the reminder for the new time
+is a new message and the old one is dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.store import OutboxMessage, Store
+
+KIND = "reminder"
+# Reminders go into the outbox this far ahead of their due time, so a big fan-out is queued
+# early enough for the sender to start on it before it falls due (see Store.claim_next).
+PLAN_AHEAD = timedelta(hours=2)
+
+
+def reminder_key(user_id: str, session_id: str, start_ts: float) -> str:
+    return f"{KIND}:{user_id}:{session_id}:{int(start_ts)}"
+
+
+def plan(store: Store, now: datetime, *, default_minutes: int,
+         ahead: timedelta = PLAN_AHEAD) -> int:  # fmt: skip
+    """Queue (or re-time) every reminder falling due before `now + ahead`, and drop queued
+    ones nobody wants any more. Idempotent; returns how many rows it added or changed."""
+    store.drop_unwanted_reminders()
+    rows = store.reminders_to_plan(now.timestamp(), (now + ahead).timestamp(), default_minutes)
+    messages = [
+        OutboxMessage(
+            dedupe_key=reminder_key(r["user_id"], r["session_id"], r["start_ts"]),
+            kind=KIND,
+            channel=r["user_id"],
+            due_at=r["start_ts"] - 60 * r["lead_minutes"],
+            deadline_at=r["start_ts"],
+            user_id=r["user_id"],
+            session_id=r["session_id"],
+        )
+        for r in rows
+    ]
+    return store.enqueue_or_refresh(messages)

@@ -1,0 +1,294 @@
+"""The one sender: a long-lived thread that drains the outbox at Slack's pace.
+
+It claims one due row at a time (deadline first), composes it, posts it and marks it sent
+straight away, so a crash can duplicate at most the one message in flight. It paces evenly to
+SUMMIT_SEND_PER_MIN and about one message per second per channel, sleeps out 429s for their
+Retry-After, gives 5xx and connection errors back to the queue with a backoff (the claim drops
+them once their deadline has passed) and fails fast on permanent errors.
+
+Only the holder of the `sender` lease in the database sends; a second process waits. A holder
+on this host whose process is gone (kill -9) is taken over at once instead of after the TTL.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.services import Summit
+
+log = logging.getLogger(__name__)
+
+LEASE = "sender"
+LEASE_TTL = 10.0  # wall seconds a holder keeps the lease without renewing it
+LEASE_RENEW = 2.0  # renew when it was last renewed this long ago
+STANDBY_POLL = 1.0
+IDLE_POLL = 0.25  # longest nap with nothing due: new rows are seen this fast
+CHANNEL_GAP = 1.0  # Slack allows about one message per second per channel
+CLIENT_TIMEOUT = 10
+MAX_BACKOFF = 60.0
+MAX_ATTEMPTS = 12  # only for rows without a deadline; the others retry until it passes
+PACE_OVERHEAD = 1.1  # plan deadlines as if sending were 10% slower: latency, the odd 429
+MARGIN_SLOTS = 20  # and finish that many sends ahead of each deadline
+# `ok: false` errors Slack answers for its own trouble: worth another try.
+TRANSIENT_ERRORS = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
+)
+
+Compose = Callable[[dict], dict | None]
+
+
+def new_holder() -> str:
+    """This sender's name in the lease: host, pid (to tell a dead holder) and a nonce."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def holder_is_gone(holder: str) -> bool:
+    """True when `holder` ran on this host in a process that no longer exists."""
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+class Sender:
+    """Drains the outbox: `start()` runs it on its own thread, `send_next()` is one step."""
+
+    def __init__(self, summit: Summit, compose: Compose, *, client: WebClient | None = None,
+                 holder: str | None = None, per_min: int | None = None):  # fmt: skip
+        self.summit = summit
+        self.store = summit.store
+        self.clock = summit.clock
+        self.compose = compose
+        self.client = client or _sender_client(summit)
+        self.holder = holder or new_holder()
+        self.interval = 60.0 / (per_min or summit.settings.send_per_min)
+        self.sent = self.failed = self.retried = self.dropped = self.rate_limited = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lease_until = 0.0
+        self._next_slot = 0.0  # time.monotonic() before which nothing is sent
+        self._channel_free: dict[str, float] = {}
+        # Once a fan-out had to start before it was due, everything with a deadline up to
+        # here goes at the full budget: just-in-time would leave no room for a slow patch.
+        self._rush_until: float | None = None
+        self.state = "stopped"
+        self._report()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, name="sender", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def run(self) -> None:
+        log.info("sender %s: up, %.0f messages/min", self.holder, 60 / self.interval)
+        while not self._stop.is_set():
+            try:
+                if not self.hold_lease():
+                    self._stop.wait(STANDBY_POLL)
+                    continue
+                if self.send_next() is None:
+                    self._stop.wait(self._idle_seconds())
+            except Exception:
+                # The sender must outlive any one bad row or a database hiccup.
+                log.exception("sender: unexpected error")
+                self._stop.wait(1.0)
+        self._lease_until = 0.0
+        self._report("stopped")
+        try:
+            self.store.release_lease(LEASE, self.holder)
+        except Exception:
+            log.exception("sender: could not release the lease; it expires by itself")
+
+    # -- the lease --------------------------------------------------------------------------
+    def hold_lease(self) -> bool:
+        """Take or renew the lease; False while another live process holds it."""
+        wall = time.time()
+        if self._lease_until - wall > LEASE_TTL - LEASE_RENEW:
+            return True
+        current = self.store.lease(LEASE)
+        take_over = None
+        if (current and current["holder"] != self.holder and current["expires_at"] > wall
+                and holder_is_gone(current["holder"])):  # fmt: skip
+            take_over = current["holder"]
+            log.warning("sender: %s is gone; taking over its lease", take_over)
+        if self.store.acquire_lease(LEASE, self.holder, LEASE_TTL, wall, take_over):
+            if self._lease_until <= wall:
+                log.info("sender %s: holding the lease", self.holder)
+            self._lease_until = wall + LEASE_TTL
+            self._report("running")
+            return True
+        self._lease_until = 0.0
+        self._report(f"standby: {current['holder'] if current else 'another process'} sends")
+        return False
+
+    # -- sending ----------------------------------------------------------------------------
+    def send_next(self) -> str | None:
+        """Claim and deliver one message. Returns what became of it (sent, retry, failed,
+        dropped, interrupted), or None when nothing is due."""
+        step = self.interval * PACE_OVERHEAD * self.clock.speed  # conference s per message
+        now = self.clock.now().timestamp()
+        if self._rush_until is not None and self._rush_until <= now:
+            self._rush_until = None
+        row = self.store.claim_next(self.holder, now, time.time(), step, step * MARGIN_SLOTS,
+                                    self._rush_until)  # fmt: skip
+        if row is None:
+            self._rush_until = None
+            return None
+        if row["due_at"] > now and row["deadline_at"] is not None:
+            self._rush_until = max(self._rush_until or 0.0, row["deadline_at"])
+        try:
+            payload = self.compose(row)
+        except Exception as exc:
+            log.exception("sender: could not compose outbox row %s", row["dedupe_key"])
+            return self._fail(row, f"compose: {exc}")
+        if payload is None:
+            self.store.mark_dropped(row["id"], "no longer applies")
+            self.dropped += 1
+            return "dropped"
+        outcome = self._deliver(row, payload)
+        self._report()
+        return outcome
+
+    def _deliver(self, row: dict, payload: dict) -> str:
+        while not self._stop.is_set():
+            self._pace(row["channel"])
+            deadline = row["deadline_at"]
+            if deadline is not None and self.clock.now().timestamp() >= deadline:
+                self.store.mark_dropped(row["id"], "deadline passed")
+                self.dropped += 1
+                return "dropped"
+            try:
+                response = self.client.chat_postMessage(channel=row["channel"], **payload)
+            except SlackApiError as exc:
+                status = exc.response.status_code
+                error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+                if status == 429:
+                    self.rate_limited += 1
+                    wait = _retry_after(exc.response.headers)
+                    log.warning("sender: rate limited; waiting %.0f s as Slack asks", wait)
+                    if not self._nap_holding_lease(wait):
+                        return self._interrupted(row)
+                    continue
+                if status >= 500 or error in TRANSIENT_ERRORS:
+                    return self._retry(row, f"HTTP {status} {error or ''}".strip())
+                log.error("sender: %s to %s failed for good: %s", row["kind"], row["channel"],
+                          error or f"HTTP {status}")  # fmt: skip
+                return self._fail(row, error or f"HTTP {status}")
+            except OSError as exc:  # URLError, timeouts and refused connections are OSErrors
+                return self._retry(row, f"connection: {exc}")
+            # Slack has it: record that before anything else, the duplicate window is here.
+            self.store.mark_sent(row["id"], self.clock.now().timestamp(), response.get("ts"))
+            self.sent += 1
+            return "sent"
+        return self._interrupted(row)
+
+    def _pace(self, channel: str) -> None:
+        """Wait for the next even slot of the send budget and for the channel's gap, then
+        book both: never faster than SUMMIT_SEND_PER_MIN, and no catching up in bursts."""
+        now = time.monotonic()
+        ready = max(self._next_slot, self._channel_free.get(channel, 0.0))
+        if ready > now:
+            self._stop.wait(ready - now)
+            now = time.monotonic()
+        self._next_slot = max(self._next_slot, now) + self.interval
+        self._channel_free[channel] = now + CHANNEL_GAP
+        if len(self._channel_free) > 1000:
+            self._channel_free = {c: t for c, t in self._channel_free.items() if t > now}
+
+    def _retry(self, row: dict, error: str) -> str:
+        attempts = row["attempts"]
+        if row["deadline_at"] is None and attempts >= MAX_ATTEMPTS:
+            return self._fail(row, f"gave up after {attempts} attempts: {error}")
+        delay = min(MAX_BACKOFF, 0.5 * 2 ** (attempts - 1))
+        log.warning("sender: %s to %s: %s; retrying in %.1f s", row["kind"], row["channel"],
+                    error, delay)  # fmt: skip
+        self.store.retry_later(row["id"], self.holder, time.time() + delay, error)
+        self.retried += 1
+        return "retry"
+
+    def _fail(self, row: dict, error: str) -> str:
+        self.store.mark_failed(row["id"], error)
+        self.failed += 1
+        return "failed"
+
+    def _interrupted(self, row: dict) -> str:
+        """Stopping or the lease lost mid-message: give the row back untried."""
+        self.store.retry_later(row["id"], self.holder, 0.0, "interrupted")
+        return "interrupted"
+
+    def _nap_holding_lease(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if self._stop.wait(min(left, LEASE_RENEW)) or not self.hold_lease():
+                return False
+        self._next_slot = max(self._next_slot, time.monotonic())
+        return True
+
+    def _idle_seconds(self) -> float:
+        """Nap until the next row falls due (converted to real time), at most IDLE_POLL."""
+        due = self.store.next_due_at()
+        if due is None:
+            return IDLE_POLL
+        real = self.clock.real_seconds(due - self.clock.now().timestamp())
+        return min(IDLE_POLL, max(0.05, real))
+
+    def _report(self, state: str | None = None) -> None:
+        """Publish the sender's state and this process's counts in summit.health."""
+        self.state = state or self.state
+        self.summit.health.update(
+            sender=self.state,
+            send_failures=self.failed,
+            send_retries=self.retried,
+            rate_limited=self.rate_limited,
+        )
+
+
+def _retry_after(headers: dict) -> float:
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    value = lowered.get("retry-after")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return max(1.0, float(value))
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def _sender_client(summit: Summit) -> WebClient:
+    """A client of its own: a short timeout, and no retries inside slack_sdk, because the
+    sender decides itself what to retry and when."""
+    token = summit.client.token if summit.client else summit.settings.bot_token
+    base_url = summit.client.base_url if summit.client else summit.settings.api_url
+    return WebClient(token=token, base_url=base_url, timeout=CLIENT_TIMEOUT, retry_handlers=[])
