@@ -4,6 +4,7 @@ them is the caller's check (`Summit.is_admin`)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -78,7 +79,9 @@ def load_agenda_file(store: Store, path: str | Path, tz: tzinfo, *, confirm: boo
 def announcement(channel: str, payload: dict, user_id: str, now: datetime) -> Outgoing:
     """An organiser's post to the alert channel."""
     return Outgoing(
-        dedupe_key=f"announce:{user_id}:{now.timestamp():.6f}",
+        # Each announcement is new, even two in the same conference second (a paused
+        # rehearsal clock): the key only stops the outbox from sending one twice.
+        dedupe_key=f"announce:{user_id}:{uuid.uuid4().hex}",
         channel=channel,
         payload=payload,
         due=now,

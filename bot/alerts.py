@@ -16,7 +16,8 @@ from bot.store import CapacityMark, OutboxMessage, Store
 
 KIND = "capacity"
 HALF = 50
-ALERT_THRESHOLDS = (80, 100)
+FILLING = 80
+ALERT_THRESHOLDS = (FILLING, 100)
 MARKED_THRESHOLDS = (HALF, *ALERT_THRESHOLDS)
 REARM_POINTS = 10
 
@@ -43,10 +44,12 @@ def assess(session_id: str, percent: float, marks: dict[int, CapacityMark],
     return changed, (max(alerting) if alerting else None)
 
 
-def plan(store: Store, now: datetime, channel: str | None) -> int:
+def plan(store: Store, now: datetime, channel: str | None,
+         filling: list[str] | None = None) -> int:  # fmt: skip
     """Check every session's fill level against its marks; queue an alert per threshold
     crossed. Without an alert channel the marks still move, so turning alerts on later
-    doesn't replay old crossings. Returns how many alerts were queued."""
+    doesn't replay old crossings. Returns how many alerts were queued; the ids of sessions
+    that crossed FILLING (80%) just now are appended to `filling`, channel or not."""
     now_ts = now.timestamp()
     all_marks = store.capacity_marks()
     changed: list[CapacityMark] = []
@@ -57,6 +60,8 @@ def plan(store: Store, now: datetime, channel: str | None) -> int:
         percent = 100 * level["taken"] / level["seats"]
         new_marks, threshold = assess(sid, percent, marks, now_ts)
         changed.extend(new_marks)
+        if filling is not None and any(m.threshold == FILLING and not m.armed for m in new_marks):
+            filling.append(sid)
         if threshold is None or not channel:
             continue
         marks.update({m.threshold: m for m in new_marks})

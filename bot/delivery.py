@@ -1,8 +1,10 @@
 """What each outbox row says when it goes out.
 
-Rows carry facts, not finished messages: the text is built at send time, so a reminder says
-how long until the session *now*, in the user's language *now*, with the room as it is *now*.
-A row that no longer applies (unregistered, session gone) composes to None and is dropped.
+Reminders, alerts and agenda notices carry facts, not finished messages: the text is built
+at send time, so a reminder says how long until the session *now*, in the user's language
+*now*, with the room as it is *now*. A row that no longer applies (unregistered, session
+gone) composes to None and is dropped. Other rows (promotions, nudges, recaps) carry the
+finished payload they were queued with.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import agenda_notices, alerts, reminders
+from bot.outgoing import PAYLOAD
 from bot.services import Summit
 from bot.views.delivery import agenda_notice_message, capacity_alert_message, reminder_message
 
@@ -17,9 +20,11 @@ from bot.views.delivery import agenda_notice_message, capacity_alert_message, re
 def compose(summit: Summit, row: dict) -> dict | None:
     """The chat.postMessage payload (text, blocks) for an outbox row, or None to drop it."""
     composer = COMPOSERS.get(row["kind"])
-    if composer is None:
-        raise ValueError(f"no composer for outbox kind {row['kind']!r}")
-    return composer(summit, row)
+    if composer is not None:
+        return composer(summit, row)
+    if PAYLOAD in row["facts"]:  # finished when queued (promotions, nudges, recaps…)
+        return row["facts"][PAYLOAD]
+    raise ValueError(f"no composer for outbox kind {row['kind']!r}")
 
 
 def _reminder(summit: Summit, row: dict) -> dict | None:

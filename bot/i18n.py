@@ -578,10 +578,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "SUMMIT_ALERT_CHANNEL isn't set, so there's no channel to announce in. "
         "Nothing was posted.",
     ),
-    "admin_announce_done": ("📣 <#{channel}> 에 공지했어요.", "📣 Posted to <#{channel}>."),
-    "admin_announce_failed": (
-        "<#{channel}> 에 올리지 못했어요 (로그를 확인해 주세요).",
-        "Couldn't post to <#{channel}> (see the log).",
+    "admin_announce_done": (
+        "📣 <#{channel}> 에 공지를 보내고 있어요 (몇 초 안에 올라가요).",
+        "📣 Your announcement is on its way to <#{channel}> (within seconds).",
     ),
     "announcement": ("📣 *공지*\n{text}", "📣 *Announcement*\n{text}"),
     "admin_stats_title": ("세션별 등록 현황", "Registrations by session"),

@@ -35,6 +35,7 @@ def promotion_notices(agenda: Agenda, promotions: Iterable[Promotion],
                 payload=promotion_message(session, lang_for(user)),
                 due=datetime.fromtimestamp(promotion.at, session.start.tzinfo),
                 kind="promotion",
+                deadline=session.end,
             )
         )
     return notices
@@ -64,6 +65,7 @@ def interest_nudges(store: Store, agenda: Agenda, session_id: str, now: datetime
                 payload=nudge_message(session, lang, seats),
                 due=now,
                 kind="nudge",
+                deadline=session.start,
             )
         )
     return nudges

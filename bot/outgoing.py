@@ -8,37 +8,49 @@ Slack's pace, so asking twice — every tick, or again after a restart — sends
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.services import Summit
+from bot.store import OutboxMessage, Store
 
-log = logging.getLogger(__name__)
+# The key in an outbox row's facts that holds a finished payload (see bot.delivery).
+PAYLOAD = "payload"
 
 
 @dataclass
 class Outgoing:
+    """A finished message (`payload`: chat.postMessage arguments but `channel`) for `channel`
+    (a channel id, or a user id for a DM), to go out at `due` and not after `deadline`."""
+
     dedupe_key: str
     channel: str
     payload: dict
     due: datetime
     kind: str
+    deadline: datetime | None = None
 
 
-def deliver_now(summit: Summit, outgoing: Iterable[Outgoing]) -> list[Outgoing]:
-    """Post each message at once, in order; returns those that Slack did not take.
+def as_outbox(item: Outgoing) -> OutboxMessage:
+    """The outbox row for an item: its finished payload rides in the row's facts."""
+    return OutboxMessage(
+        dedupe_key=item.dedupe_key,
+        kind=item.kind,
+        channel=item.channel,
+        due_at=item.due.timestamp(),
+        deadline_at=item.deadline.timestamp() if item.deadline else None,
+        facts={PAYLOAD: item.payload},
+        user_id=None if item.channel.startswith(("C", "G")) else item.channel,
+    )
 
-    Call it after the database change the messages announce has committed. A failure is
-    logged and the rest still go: one unreachable user must not cost the others their DM."""
-    failed = []
-    for item in outgoing:
-        try:
-            summit.client.chat_postMessage(channel=item.channel, **item.payload)
-        except Exception:
-            log.exception("could not send %s %s to %s", item.kind, item.dedupe_key, item.channel)
-            failed.append(item)
-    return failed
+
+def queue(store: Store, items: Iterable[Outgoing]) -> int:
+    """Put items in the outbox for the sender; a dedupe_key already there is left alone.
+    Returns how many are new."""
+    return store.enqueue(as_outbox(item) for item in items)
+
+
+def queue_together(store: Store, items: list[Outgoing]) -> int:
+    """Queue the parts of one message (a recap split to fit Slack) all or none: nothing when
+    the first part is already queued, so a recount can never add a stray part."""
+    return store.enqueue_together([as_outbox(item) for item in items])

@@ -228,7 +228,8 @@ def channel_recap_due(store: Store, agenda: Agenda, now: datetime,
         authors = {n.user_id for group in notes for n in group.notes}
         payloads = channel_recap_messages(day, stats, notes, names=store.display_names(authors),
                                           lang=settings.lang)  # fmt: skip
-        items += [Outgoing(recap_key(day, part), settings.recap_channel, payload, moment, "recap")
+        items += [Outgoing(recap_key(day, part), settings.recap_channel, payload, moment, "recap",
+                           moment + LATE_LIMIT)
                   for part, payload in enumerate(payloads, 1)]  # fmt: skip
     return items
 
@@ -247,7 +248,8 @@ def recap_offers_due(store: Store, agenda: Agenda, now: datetime,
         for user_id, (notes, sessions) in counts.items():
             payload = recap_offer_message(day, number, notes=notes, sessions=sessions,
                                           lang=langs.get(user_id) or settings.lang)  # fmt: skip
-            items.append(Outgoing(offer_key(day, user_id), user_id, payload, moment, "recap_offer"))
+            items.append(Outgoing(offer_key(day, user_id), user_id, payload, moment, "recap_offer",
+                                  moment + LATE_LIMIT))
     return items
 
 

@@ -884,6 +884,20 @@ class Store:
         with self.transaction() as db:
             return _enqueue(db, messages, now=time.time())
 
+    def enqueue_together(self, messages: list[OutboxMessage]) -> int:
+        """Queue all of `messages` in one transaction, or none if the first is queued."""
+        if not messages:
+            return 0
+        with self.transaction() as db:
+            first = db.execute("SELECT 1 FROM outbox WHERE dedupe_key = ?",
+                               [messages[0].dedupe_key]).fetchone()  # fmt: skip
+            return 0 if first else _enqueue(db, messages, now=time.time())
+
+    def outbox_has(self, dedupe_key: str) -> bool:
+        with self.connect() as db:
+            row = db.execute("SELECT 1 FROM outbox WHERE dedupe_key = ?", [dedupe_key])
+            return row.fetchone() is not None
+
     def enqueue_or_refresh(self, messages: Iterable[OutboxMessage]) -> int:
         """Queue messages, or bring a pending or dropped one with the same dedupe_key up to
         date (a new due time, pending again). Sent, failed and in-flight rows stay as they

@@ -15,8 +15,10 @@ from functools import partial
 from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN, EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot import alerts, reminders
+from bot import alerts, recap, reminders
 from bot.delivery import compose
+from bot.notices import interest_nudges
+from bot.outgoing import queue, queue_together
 from bot.services import Summit
 from schedules.sender import Sender
 
@@ -55,16 +57,38 @@ def build_sender(summit: Summit) -> Sender:
 
 
 def tick(summit: Summit) -> None:
-    """One planning pass on the conference clock: queue the reminders and capacity alerts
-    that are due (or soon will be). Idempotent: running it twice queues nothing twice."""
+    """One planning pass on the conference clock: queue the reminders, capacity alerts,
+    interest nudges and recaps that are due (or soon will be). Idempotent: running it twice
+    queues nothing twice."""
     now = summit.clock.now()
     speed = summit.clock.speed
     ahead = max(reminders.PLAN_AHEAD, timedelta(seconds=TICK_SECONDS * speed * TICKS_AHEAD))
     reminders.plan(summit.store, now, default_minutes=summit.settings.reminder_minutes,
                    ahead=ahead)  # fmt: skip
-    alerts.plan(summit.store, now, summit.settings.alert_channel)
+    filling: list[str] = []
+    alerts.plan(summit.store, now, summit.settings.alert_channel, filling=filling)
+    for session_id in filling:  # its "filling fast" moment: nudge who starred it
+        queue(summit.store, interest_nudges(summit.store, summit.agenda(), session_id, now,
+                                            summit.lang_for))  # fmt: skip
+    queue_recaps(summit, now)
     summit.health["last_tick"] = datetime.now(UTC).isoformat()
     summit.health["last_tick_conference"] = now.isoformat()
+
+
+def queue_recaps(summit: Summit, now: datetime) -> None:
+    """The day's channel recap (its parts all at once, once) and the recap-draft offers.
+    Building the recap reads every shared note, so it is skipped once a day's is queued."""
+    agenda = summit.agenda()
+    days = recap.due_recap_days(agenda, now, summit.settings)
+    if not days:
+        return
+    store, settings = summit.store, summit.settings
+    if settings.recap_channel and not all(store.outbox_has(recap.recap_key(d, 1)) for d in days):
+        parts = recap.channel_recap_due(store, agenda, now, settings)
+        for day in days:
+            prefix = recap.recap_key(day, 0).rsplit(":", 1)[0] + ":"
+            queue_together(store, [p for p in parts if p.dedupe_key.startswith(prefix)])
+    queue(store, recap.recap_offers_due(store, agenda, now, settings))
 
 
 def scheduler_state(scheduler: BackgroundScheduler | None) -> str:

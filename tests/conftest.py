@@ -32,6 +32,7 @@ def settings(tmp_path) -> Settings:
         db_path=str(tmp_path / "summit.db"),
         agenda_path=str(AGENDA),
         lang="en",
+        send_per_min=6000,  # tests wait for DMs; pacing is tested on its own
     )
 
 
@@ -76,7 +77,12 @@ def runtime(settings, clock, slack):
 
 @pytest.fixture
 def local(runtime, slack) -> LocalSlack:
-    return LocalSlack(runtime.app, slack, SECRET)
+    """Slack's side of a conversation with the in-process app. The sender runs, so queued
+    DMs (promotions, nudges) arrive; the planning tick does not, so no reminder shows up
+    unless a test plans one."""
+    runtime.sender.start()
+    yield LocalSlack(runtime.app, slack, SECRET)
+    runtime.sender.stop()
 
 
 @pytest.fixture

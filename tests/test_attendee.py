@@ -12,7 +12,7 @@ from icalendar import Calendar
 from bot.blockkit import view_problems
 from bot.listeners.replies import publish_home
 from bot.notices import interest_nudges
-from bot.outgoing import deliver_now
+from bot.outgoing import queue
 from bot.views import ids
 from tests.helpers import pings
 
@@ -125,7 +125,7 @@ def test_star_then_nudge_when_filling_then_register_from_the_dm(local, slack, su
     assert [(n.channel, n.dedupe_key, n.kind) for n in nudges] == [
         ("U1", f"nudge:U1:{SESSION}", "nudge")
     ]
-    assert deliver_now(summit, nudges) == []
+    assert queue(summit.store, nudges) == 1
     [dm] = slack.wait_for(lambda m: m.kind == "dm" and m.user == "U1")
     assert "filling up" in dm.render()
     register = button(dm, ids.REGISTER)
@@ -298,7 +298,7 @@ def test_admin_reload_reloads_the_agenda_like_agenda_load_yes(local, organisers,
 
 def test_admin_announce_posts_escaped_to_the_alert_channel(local, slack, organisers):
     answer = one(local.command("UADMIN", "admin announce <!channel> Lunch\nis *served*")).render()
-    assert "Posted to" in answer
+    assert "on its way to" in answer
     [post] = slack.wait_for(lambda m: m.kind == "post")
     assert post.channel == "CALERT"
     assert "&lt;!channel&gt;" in post.blocks[0]["text"]["text"]

@@ -21,7 +21,7 @@ from bot.i18n import fmt_date, fmt_span, t
 from bot.ics import FILENAME, agenda_ics
 from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.listeners.replies import Reply, as_reply, changed, finish
-from bot.outgoing import deliver_now
+from bot.outgoing import queue
 from bot.services import Summit
 from bot.views.admin import announcement_message, capacity_reply, reload_reply, stats_message
 from bot.views.notices import forget_prompt
@@ -320,9 +320,8 @@ def announce(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
         return text_reply(t(lang, "too_long", length=len(text), limit=limit))
     payload = announcement_message(text, summit.settings.lang)
     post = admin.announcement(channel, payload, user_id, summit.clock.now())
-    failed = deliver_now(summit, [post])
-    key = "admin_announce_failed" if failed else "admin_announce_done"
-    return text_reply(t(lang, key, channel=escape(channel)))
+    queue(summit.store, [post])
+    return text_reply(t(lang, "admin_announce_done", channel=escape(channel)))
 
 
 def _number(text: str) -> bool:

@@ -1,5 +1,5 @@
 """What a listener does after the database has changed: answer the user, then tell the
-others (promotion DMs through `bot.outgoing.deliver_now`) and refresh the App Homes that now
+others (promotion DMs, queued in the outbox for the sender) and refresh the App Homes that now
 show something else. The user's own answer goes first: the rest can't delay it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.home import home_state
 from bot.notices import promotion_notices
-from bot.outgoing import Outgoing, deliver_now
+from bot.outgoing import Outgoing, queue
 from bot.services import Summit
 from bot.store import Promotion
 from bot.views.home import home_view
@@ -53,7 +53,7 @@ def as_reply(result: dict | list[dict] | Reply) -> Reply:
 
 def finish(summit: Summit, reply: Reply) -> None:
     """Send the follow-ups; call after the user has their answer."""
-    deliver_now(summit, reply.outgoing)
+    queue(summit.store, reply.outgoing)
     for user_id in reply.homes:
         publish_home(summit, user_id, reply.home_lang.get(user_id))
 
