@@ -26,6 +26,7 @@ class HomeState:
     taken: dict[str, int] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)
     starred: frozenset[str] = frozenset()
+    notes: int = 0
 
 
 def home_state(store: Store, agenda: Agenda, user_id: str, now: datetime) -> HomeState:
@@ -50,6 +51,7 @@ def home_state(store: Store, agenda: Agenda, user_id: str, now: datetime) -> Hom
         taken=taken,
         waiting=waiting,
         starred=frozenset(store.user_interests(user_id)),
+        notes=store.note_count(user_id),
     )
 
 

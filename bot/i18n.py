@@ -450,6 +450,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dm_help_hint": ("명령어 전체: `/summit help`", "All commands: `/summit help`"),
     # -- App Home ---------------------------------------------------------------------
     "home_title": ("내 서밋", "My Summit"),
+    "home_notes": (
+        "📝 내 메모 {count}개 · 수정·삭제는 `/summit my` · 후기 초안은 `/summit recap`",
+        "📝 My notes: {count} · edit or delete in `/summit my` · draft a recap: `/summit recap`",
+    ),
     "home_next": ("*다음 세션* · {countdown}", "*Next up* · {countdown}"),
     "home_running": ("*지금 진행 중* · {countdown}", "*On now* · {countdown}"),
     "home_no_next": (
@@ -522,6 +526,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "forgot_interests": ("관심 표시 {count}개", "{count} stars"),
     "forgot_notes": ("메모 {count}개", "{count} notes"),
     "forgot_note_drafts": ("세션을 고르지 않은 메모 {count}개", "{count} unfiled notes"),
+    "forgot_outbox": ("보낸·보낼 메시지 기록 {count}개", "{count} messages sent or queued to you"),
     "forgot_settings": ("설정", "your settings"),
     "forgot_rows": ("{table} {count}개", "{count} {table}"),
     # -- organisers -------------------------------------------------------------------

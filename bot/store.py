@@ -204,6 +204,8 @@ USER_DATA_TABLES: tuple[tuple[str, str], ...] = (
     ("interests", "user_id"),
     ("notes", "user_id"),
     ("note_drafts", "user_id"),
+    # Messages to or about the user, sent or not: their DMs' contents are theirs too.
+    ("outbox", "user_id"),
 )
 
 
@@ -730,6 +732,11 @@ class Store:
                 db.query("SELECT * FROM notes WHERE id = ? AND user_id = ?", [note_id, user_id])
             )
         return rows[0] if rows else None
+
+    def note_count(self, user_id: str) -> int:
+        with self.connect() as db:
+            row = db.execute("SELECT COUNT(*) FROM notes WHERE user_id = ?", [user_id])
+            return row.fetchone()[0]
 
     def user_notes(self, user_id: str, session_ids: Iterable[str] | None = None) -> list[dict]:
         """The user's notes in the order they were written, optionally on some sessions only."""

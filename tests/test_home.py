@@ -138,3 +138,15 @@ def test_ics_leaves_out_cancelled_sessions(summit, store, clock):
     cancelled = replace(item, session=replace(item.session, status="cancelled"))
     calendar = Calendar.from_ical(agenda_ics([cancelled], "en", "Asia/Seoul", clock.now()))
     assert calendar.walk("VEVENT") == [] and calendar.walk("VTIMEZONE") == []
+
+
+def test_home_counts_my_notes_and_a_note_refreshes_it(local, slack, summit):
+    state = home_state(summit.store, summit.agenda(), "U1", summit.clock.now())
+    assert state.notes == 0
+    local.command("U1", "note d2-1110-hb EC2 prices: −15%")
+    local.command("U1", "note d2-1110-hb second thought")
+    homes = slack.wait_for(lambda m: m.kind == "home" and m.user == "U1"
+                           and "My notes: 2" in m.render())  # fmt: skip
+    assert homes, "the Home tab was not refreshed with the new count"
+    state = home_state(summit.store, summit.agenda(), "U1", summit.clock.now())
+    assert state.notes == 2

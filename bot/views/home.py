@@ -39,6 +39,7 @@ def home_view(state: HomeState, lang: str) -> dict:
             for i in state.waitlists
         ]
         blocks.append(_listing(t(lang, "home_waitlists"), lines, lang))
+    blocks.append(context(t(lang, "home_notes", count=state.notes)))
     blocks.append({"type": "divider"})
     blocks.append(_quick_buttons(lang))
     blocks.append(context(t(lang, "home_footer")))

@@ -11,7 +11,8 @@ from bot.views import ids
 from bot.views.text import button, context, escape, message, section
 
 # The order `forget` reports what it deleted in; other tables follow in their own order.
-FORGOT_ORDER = ("registrations", "waitlist", "interests", "notes", "note_drafts", "settings")
+FORGOT_ORDER = ("registrations", "waitlist", "interests", "notes", "note_drafts", "outbox",
+                "settings")  # fmt: skip
 
 
 def _where(session: Session, lang: str) -> tuple[str, str]:
