@@ -1,29 +1,39 @@
 """`summit-bot demo`: a scripted rehearsal of Day 2 against an in-process Slack stand-in.
 
-The real app (`build_runtime`: store, agenda, listeners through Bolt, scheduler) on a temporary
-database, with the conference clock started at 2023-05-04 14:50 KST and running 60 times as
-fast. Simulated attendees type `/summit …` and press buttons through `LocalSlack` (signed
-requests, exactly as Slack sends them); replies come back from the stand-in and are printed as
-a readable transcript. The demo checks what it expects at every step — and that every reply
-came within Slack's 3 seconds and that Slack accepted every message — and exits 1 with the
-reason when something did not happen.
+The real app (`build_runtime`: store, agenda, listeners through Bolt, the scheduler's tick and
+the outbox sender) on a temporary database, with the conference clock started at 2023-05-04
+14:50 KST, running 60 times as fast and jumped ahead between scenes. Simulated attendees type
+`/summit …` and press buttons through `LocalSlack` (signed requests, exactly as Slack sends
+them); replies, DMs, channel posts and files land on the stand-in and are printed as a
+readable transcript. A few hundred attendees browse and register at once, the microservices
+talk fills up (capacity alerts in #C_ALERTS), reminders go out, a seat frees and the waitlist
+moves, notes are taken, and the end-of-day recap posts in #C_RECAP.
+
+The demo checks what it expects at every step — and that every reply came within Slack's 3
+seconds, that Slack accepted every message, and that everything queued was delivered exactly
+once — and exits 1 with the reason when something did not happen. It ends with a summary of
+what the bot sent.
 
 `STEPS` is the script: add a `(title, function)` to show a new feature.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.clock import Clock
 from bot.local import LocalSlack
 from bot.server import Runtime, build_runtime
 from bot.services import Summit
@@ -33,14 +43,39 @@ from bot.views import ids
 
 SIGNING_SECRET = "demo-signing-secret"
 TZ_NAME = "Asia/Seoul"
+DAY = date(2023, 5, 4)  # Day 2 of AWS Summit Seoul 2023
 START = datetime(2023, 5, 4, 14, 50)  # event-local: 30 minutes before the popular talk
 SPEED = 60.0  # one conference minute per real second
 POPULAR = "d2-1520-a202"  # 12가지 디자인 패턴으로 알아보는 클라우드 네이티브 마이크로서비스 …
 CLASH = "d2-1520-aud"  # same slot, another room: registering for both shows a conflict
+GRAVITON = "d2-1720-g101"  # AWS Graviton과 함께하는 계획문제 최적화 애플리케이션 개발
+# What the rest of the crowd picks at 15:20, besides the popular talk.
+SAME_SLOT = ("d2-1520-hb", "d2-1520-aud", "d2-1520-g101", "d2-1520-g103", "d2-1520-g104",
+             "d2-1520-a201", "d2-1520-a203")  # fmt: skip
+ALERTS = "C_ALERTS"  # SUMMIT_ALERT_CHANNEL
+RECAP = "C_RECAP"  # SUMMIT_RECAP_CHANNEL
+SEND_PER_MIN = 6000  # SUMMIT_SEND_PER_MIN: high, so a rehearsal minute is not a real one
 REPLY_LIMIT = 3.0  # Slack's: a reply later than this is an error to the user
-LATE_COMERS = 20  # how many of the crowd find the talk full
-CROWD_THREADS = 16  # attendees pressing Register at the same moment
+WAIT = 10.0  # the longest wait, in real seconds, for anything the scheduler sends
+CROWD = 300  # simulated attendees
+FILLING = 80  # percent: the capacity alert's "filling fast" mark; the first wave stops short
+LATE_COMERS = 20  # how many of the second wave find the talk full
+GRAVITON_EVERY = 6  # every sixth attendee of the first wave also picks the Graviton talk
+CROWD_THREADS = 16  # attendees acting at the same moment
 SHOWN_LINES = 20  # a reply longer than this is cut in the transcript
+RECAP_LINES = 40  # the channel recap is shown further
+GRAVITON_NOTE = "API latency −44%, instance cost −15% after moving to Graviton"
+
+# Scenes, event-local: the clock jumps to each one.
+REMINDERS_AT = clock_time(15, 10)  # ten minutes (SUMMIT_REMINDER_MINUTES) before 15:20
+NOTES_AT = clock_time(15, 25)
+GRAVITON_REMINDERS_AT = clock_time(17, 10)
+GRAVITON_NOTE_AT = clock_time(17, 25)
+RECAP_AT = clock_time(18, 30)  # SUMMIT_RECAP_TIME
+
+# What each kind of message the bot sends on its own starts with (first rendered line).
+SIGNS = {"reminder": "⏰", "promotion": "🎉", "nudge": "⭐", "recap_offer": "📝",
+         "filling": "🔥", "full": "🈵", "recap": "📋"}  # fmt: skip
 
 
 class DemoFailed(Exception):
@@ -50,12 +85,51 @@ class DemoFailed(Exception):
 @dataclass(frozen=True)
 class Attendee:
     user_id: str
-    name: str
+    name: str  # also their Slack display name on the stand-in
 
 
 MINJI = Attendee("U_MINJI", "민지")
 JISOO = Attendee("U_JISOO", "지수")
 ALEX = Attendee("U_ALEX", "Alex")
+SEOYEON = Attendee("U_SEOYEON", "서연")
+HAJUN = Attendee("U_HAJUN", "하준")
+NAMED = (MINJI, JISOO, ALEX, SEOYEON, HAJUN)
+
+
+def attendee(n: int) -> Attendee:
+    return Attendee(f"U_A{n:04d}", f"attendee {n}")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one simulated attendee does: browse with `browse`, then register for `session`
+    by pressing its Register button in what they found (`click`) or by typing the command;
+    with `graviton`, register for the 17:20 Graviton talk too."""
+
+    who: Attendee
+    browse: str
+    session: str
+    click: bool
+    graviton: bool = False
+
+
+class RehearsalClock(Clock):
+    """The app's rehearsal clock, moved between scenes with `set()`. Here the new origin and
+    its real-time anchor change in one assignment: `Clock.set` assigns them one after the
+    other, and a tick reading `now()` in between would see a time off by the real seconds
+    since the previous jump times the speed — at 60x, minutes past a reminder's deadline."""
+
+    def __init__(self, tz: ZoneInfo, start: datetime, speed: float):
+        super().__init__(tz, start, speed)
+        self._anchor = (start.astimezone(tz), time.monotonic())
+
+    def now(self) -> datetime:
+        origin, real = self._anchor
+        return origin + timedelta(seconds=(time.monotonic() - real) * self.speed)
+
+    def set(self, when: datetime) -> None:
+        when = when if when.tzinfo else when.replace(tzinfo=self.tz)
+        self._anchor = (when.astimezone(self.tz), time.monotonic())
 
 
 @dataclass
@@ -69,6 +143,7 @@ class Demo:
     out: TextIO
     latencies: list[float] = field(default_factory=list)
     memo: dict = field(default_factory=dict)  # what a step leaves for later ones
+    names: dict[str, str] = field(default_factory=dict)  # user id → name, for the transcript
 
     @property
     def summit(self) -> Summit:
@@ -79,6 +154,14 @@ class Demo:
 
     def now(self) -> str:
         return f"{self.summit.clock.now():%H:%M}"
+
+    def jump(self, to: clock_time) -> None:
+        """Move the conference clock ahead to `to` on Day 2; it runs on from there. Never
+        back: on a very slow machine a scene may already be past it."""
+        when = datetime.combine(DAY, to, tzinfo=self.summit.clock.tz)
+        if self.summit.clock.now() < when:
+            self.summit.clock.set(when)
+            self.say(f"⏩ The conference clock jumps to {to:%H:%M}.")
 
     def command(self, who: Attendee, text: str, *, show: bool = True) -> Delivered:
         """`who` types `/summit text`; returns the reply, printed unless `show` is False."""
@@ -93,7 +176,7 @@ class Demo:
         return self._reply(replies, started, what, show)
 
     def click(self, who: Attendee, button: dict, *, show: bool = True) -> Delivered:
-        """`who` presses `button` (an element of a reply's blocks)."""
+        """`who` presses `button` (an element of a message's blocks)."""
         if show:
             self.say(f"[{self.now()}] {who.name} › [{button['text']['text']}] "
                      f"({button['value']})")  # fmt: skip
@@ -117,17 +200,67 @@ class Demo:
             self.say(_boxed(reply.render()))
         return reply
 
+    def crowd(self, plans: list[Plan]) -> tuple[list[tuple[Plan, str, str]], float, float]:
+        """Everyone in `plans` acts at once, CROWD_THREADS at a time. Returns (plan, session,
+        reply text) for every registration attempt, how long it all took and the slowest
+        reply."""
+
+        def act(plan: Plan) -> list[tuple[Plan, str, str]]:
+            found = self.command(plan.who, plan.browse, show=False)
+            button = find_button(found, ids.for_session(ids.REGISTER, plan.session))
+            if plan.click and button:
+                reply = self.click(plan.who, button, show=False)
+            else:
+                reply = self.command(plan.who, f"register {plan.session}", show=False)
+            done = [(plan, plan.session, reply.text or "")]
+            if plan.graviton:
+                reply = self.command(plan.who, f"register {GRAVITON}", show=False)
+                done.append((plan, GRAVITON, reply.text or ""))
+            return done
+
+        started, replies = time.monotonic(), len(self.latencies)
+        with ThreadPoolExecutor(CROWD_THREADS) as pool:
+            results = [r for done in pool.map(act, plans) for r in done]
+        return results, time.monotonic() - started, max(self.latencies[replies:])
+
+    def wait_for(self, predicate: Callable[[Delivered], bool], what: str, count: int = 1,
+                 timeout: float = WAIT) -> list[Delivered]:  # fmt: skip
+        """Wait until Slack has `count` messages matching `predicate`; all of them, in the
+        order they arrived. DemoFailed after `timeout` real seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.standin.wait_for(predicate, max(0.0, deadline - time.monotonic()))
+            if len(found) >= count:
+                return found
+            if time.monotonic() >= deadline:
+                raise DemoFailed(f"{what}: {len(found)} of {count} arrived within "
+                                 f"{timeout:.0f} s")  # fmt: skip
+            time.sleep(0.05)  # some have arrived: give the rest a moment
+
+    def show_sent(self, message: Delivered, *, lines: int = SHOWN_LINES) -> None:
+        """Print something the bot sent on its own: a DM, a channel post or a file."""
+        name = self.names.get(message.user or "", message.user)
+        where = {"post": f"#{message.channel}", "file": f"{name} (DM, file)"}.get(
+            message.kind, f"{name} (DM)"
+        )
+        # When Slack got it, on the conference clock (no jump since: it is this scene's).
+        at = self.summit.clock.now() - timedelta(
+            seconds=(time.monotonic() - message.when) * self.summit.clock.speed
+        )
+        self.say(f"[{at:%H:%M}] summit-bot → {where}")
+        self.say(_boxed(message.render(), lines))
+
     def expect(self, ok: object, why: str) -> None:
         if not ok:
             raise DemoFailed(why)
 
 
-def _boxed(text: str) -> str:
+def _boxed(text: str, shown: int = SHOWN_LINES, bar: str = "│") -> str:
     lines = text.splitlines() or [""]
-    if len(lines) > SHOWN_LINES:
-        more = len(lines) - SHOWN_LINES
-        lines = [*lines[:SHOWN_LINES], f"… {more} more line{'s' if more > 1 else ''}"]
-    return "\n".join(f"    │ {line}" for line in lines)
+    if len(lines) > shown:
+        more = len(lines) - shown
+        lines = [*lines[:shown], f"… {more} more line{'s' if more > 1 else ''}"]
+    return "\n".join(f"    {bar} {line}" for line in lines)
 
 
 def find_button(reply: Delivered, action_id: str) -> dict | None:
@@ -136,6 +269,34 @@ def find_button(reply: Delivered, action_id: str) -> dict | None:
             if element.get("action_id") == action_id:
                 return element
     return None
+
+
+def about(message: Delivered) -> str | None:
+    """The session a message is about (its first session block), if any."""
+    for block in message.blocks or []:
+        prefix = f"{ids.BLOCK_SESSION}:"
+        if block.get("block_id", "").startswith(prefix):
+            return block["block_id"][len(prefix) :]
+    return None
+
+
+def sent(kind: str, *, to: str | None = None, session: str | None = None
+         ) -> Callable[[Delivered], bool]:  # fmt: skip
+    """A predicate for a message the bot sends on its own: a DM (`to` a user) or a channel
+    post (`to` a channel), of `kind` (a key of SIGNS), about `session`."""
+
+    def matches(m: Delivered) -> bool:
+        if m.kind not in ("dm", "post") or (to is not None and to not in (m.user, m.channel)):
+            return False
+        if session is not None and about(m) != session:
+            return False
+        return m.render().lstrip("*_= ").startswith(SIGNS[kind])
+
+    return matches
+
+
+def seat_counts(demo: Demo, sessions: Iterable[str]) -> dict[str, int]:
+    return demo.summit.store.seats_taken(list(sessions))
 
 
 # -- the script ----------------------------------------------------------------------
@@ -155,6 +316,11 @@ def search(demo: Demo) -> None:
     demo.command(ALEX, "lang en")
     reply = demo.command(ALEX, "schedule day2 AI")
     demo.expect("results for “AI”" in reply.render(), "a two-letter English search found nothing")
+    reply = demo.command(ALEX, "schedule microservice pattern")
+    star = find_button(reply, ids.for_session(ids.INTEREST, POPULAR))
+    demo.expect(star, f"searching 'microservice pattern' gave no star button for {POPULAR}")
+    reply = demo.click(ALEX, star)
+    demo.expect(reply.render().startswith("⭐"), f"{ALEX.user_id} could not star {POPULAR}")
 
 
 def first_registrations(demo: Demo) -> None:
@@ -170,31 +336,85 @@ def first_registrations(demo: Demo) -> None:
     demo.expect(both, "the overlap warning offers no 'register for both' button")
     reply = demo.click(MINJI, both)
     demo.expect(reply.render().startswith("✅"), f"{MINJI.user_id} could not keep both talks")
+    reply = demo.command(JISOO, f"register {GRAVITON}")
+    demo.expect(reply.render().startswith("✅"), f"{JISOO.user_id} could not register for "
+                f"{GRAVITON}")  # fmt: skip
+
+
+def crowd_arrives(demo: Demo) -> None:
+    """The first wave: most of the crowd, across the 15:20 talks and the Graviton talk;
+    the popular talk gets one seat short of its "filling fast" mark (FILLING%), so the alert
+    says the same every run: Hajun takes that seat by himself."""
+    capacity = demo.summit.agenda().get(POPULAR).capacity
+    taken = seat_counts(demo, [POPULAR]).get(POPULAR, 0)
+    short = math.ceil(capacity * FILLING / 100) - 1
+    wave = short - taken
+    rush = capacity - short - 2 + LATE_COMERS  # Hajun and Seoyeon take a seat each
+    others = CROWD - wave - rush
+    demo.expect(others > 0, f"a crowd of {CROWD} is too small for {capacity} seats")
+    plans = []
+    for n in range(1, CROWD + 1):
+        if n <= wave:
+            browse = "schedule 디자인 패턴" if n % 2 else "schedule next"
+            plans.append(Plan(attendee(n), browse, POPULAR, click=bool(n % 3),
+                              graviton=n % GRAVITON_EVERY == 0))  # fmt: skip
+        elif n > wave + rush:
+            session = SAME_SLOT[n % len(SAME_SLOT)]
+            plans.append(Plan(attendee(n), "schedule next", session, click=bool(n % 3),
+                              graviton=n % GRAVITON_EVERY == 0))  # fmt: skip
+    demo.memo["rush"] = [Plan(attendee(n), "schedule 디자인 패턴", POPULAR, click=bool(n % 2))
+                         for n in range(wave + 1, wave + rush + 1)]  # fmt: skip
+    graviton = sum(p.graviton for p in plans)
+    demo.say(f"[{demo.now()}] {len(plans)} attendees browse (`schedule next`, `schedule 디자인 "
+             f"패턴`) and register for a 15:20 talk, {CROWD_THREADS} at a time; {wave} of them "
+             f"want {POPULAR}, {graviton} also pick the 17:20 Graviton talk")  # fmt: skip
+    results, took, slowest = demo.crowd(plans)
+    failed = [(p.who.user_id, s, text) for p, s, text in results if not text.startswith("✅")]
+    demo.expect(not failed, f"{len(failed)} registrations failed, e.g. {failed[:1]}")
+    demo.say(f"    → {len(results)} registrations in {took:.1f} s, slowest reply "
+             f"{slowest:.2f} s. Seats now:")  # fmt: skip
+    sessions = [POPULAR, *SAME_SLOT, GRAVITON]
+    counts = seat_counts(demo, sessions)
+    agenda = demo.summit.agenda()
+    for sid in sessions:
+        session = agenda.get(sid)
+        title = session.title if len(session.title) <= 44 else session.title[:43] + "…"
+        demo.say(f"      {sid:<13} {session.start:%H:%M} {counts.get(sid, 0):>4}/"
+                 f"{session.capacity:<5} {title}")  # fmt: skip
+    demo.expect(counts.get(POPULAR) == short,
+                f"{counts.get(POPULAR)} seats of {POPULAR} taken after the first wave, expected "
+                f"{short}")  # fmt: skip
+    demo.names.update({p.who.user_id: p.who.name for p in plans + demo.memo["rush"]})
+
+
+def filling_fast(demo: Demo) -> None:
+    reply = demo.command(HAJUN, f"register {POPULAR}")
+    demo.expect(reply.render().startswith("✅"), f"{HAJUN.user_id} could not register")
+    alert = demo.wait_for(sent("filling", to=ALERTS, session=POPULAR),
+                          f"no 'filling fast' alert for {POPULAR} in #{ALERTS}")[0]  # fmt: skip
+    demo.show_sent(alert)
+    button = find_button(alert, ids.for_session(ids.REGISTER, POPULAR))
+    demo.expect(button, "the 'filling fast' alert has no Register button while seats remain")
+    nudge = demo.wait_for(sent("nudge", to=ALEX.user_id, session=POPULAR),
+                          f"{ALEX.user_id}, who starred {POPULAR}, got no nudge")[0]  # fmt: skip
+    demo.show_sent(nudge)
+    reply = demo.click(SEOYEON, button)
+    demo.expect(reply.render().startswith("✅"),
+                f"{SEOYEON.user_id} could not register from the alert's button")  # fmt: skip
 
 
 def fill_popular_talk(demo: Demo) -> None:
     session = demo.summit.agenda().get(POPULAR)
-    free = session.capacity - demo.summit.store.seats_taken([POPULAR]).get(POPULAR, 0)
-    crowd = [Attendee(f"U_A{n:04d}", f"attendee {n}") for n in range(1, free + LATE_COMERS + 1)]
-    button = find_button(demo.memo["search"], ids.for_session(ids.REGISTER, POPULAR))
-    demo.say(f"[{demo.now()}] {len(crowd)} more attendees want {POPULAR} at the same moment "
+    free = session.capacity - seat_counts(demo, [POPULAR]).get(POPULAR, 0)
+    rush = demo.memo["rush"]
+    demo.say(f"[{demo.now()}] {len(rush)} more attendees want {POPULAR} at the same moment "
              f"({CROWD_THREADS} at a time; half type the command, half press Register)"
              )  # fmt: skip
-
-    def attempt(pair: tuple[int, Attendee]) -> str:
-        n, who = pair
-        if n % 2:
-            return demo.command(who, f"register {POPULAR}", show=False).text or ""
-        return demo.click(who, button, show=False).text or ""
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(CROWD_THREADS) as pool:
-        texts = list(pool.map(attempt, enumerate(crowd)))
-    took = time.monotonic() - started
+    results, took, slowest = demo.crowd(rush)
+    texts = [text for _, _, text in results]
     seated = sum(1 for text in texts if text.startswith("✅"))
     waitlisted = sum(1 for text in texts if text.startswith("⏳"))
-    taken = demo.summit.store.seats_taken([POPULAR]).get(POPULAR, 0)
-    slowest = max(demo.latencies[-len(crowd):])
+    taken = seat_counts(demo, [POPULAR]).get(POPULAR, 0)
     demo.say(f"    → {seated} got a seat, {waitlisted} went on the waitlist; "
              f"{taken}/{session.capacity} seats taken; {took:.1f} s in all, "
              f"slowest reply {slowest:.2f} s")  # fmt: skip
@@ -205,6 +425,19 @@ def fill_popular_talk(demo: Demo) -> None:
     demo.expect(waitlisted == LATE_COMERS,
                 f"{waitlisted} late attendees went on the waitlist, expected {LATE_COMERS}"
                 )  # fmt: skip
+    store = demo.summit.store
+    first = [p.who for p, _, text in results if text.startswith("⏳")
+             and any(r["session_id"] == POPULAR and r["place"] == 1
+                     for r in store.user_registrations(p.who.user_id))]  # fmt: skip
+    demo.expect(len(first) == 1, f"{len(first)} attendees are first on the waitlist")
+    demo.expect(": 1번째" in next(text for p, _, text in results if p.who == first[0]),
+                f"{first[0].user_id}, first on the waitlist, was not told so")  # fmt: skip
+    demo.memo["first_in_line"] = first[0]
+    full = demo.wait_for(sent("full", to=ALERTS, session=POPULAR),
+                         f"no 'full' alert for {POPULAR} in #{ALERTS}")[0]  # fmt: skip
+    demo.show_sent(full)
+    demo.expect(not find_button(full, ids.for_session(ids.REGISTER, POPULAR)),
+                "the 'full' alert still offers a Register button")  # fmt: skip
 
 
 def late_attendee(demo: Demo) -> None:
@@ -227,15 +460,195 @@ def my_agenda(demo: Demo) -> None:
     demo.expect("시간 겹침" in text, "`my` does not show the overlap")
 
 
+def registrants(demo: Demo, sessions: Iterable[str]) -> set[tuple[str, str]]:
+    rows = demo.summit.store.session_registrations(list(sessions))
+    return {(r["user_id"], r["session_id"]) for r in rows}
+
+
+def reminders_sent(demo: Demo, sessions: Iterable[str]) -> Counter:
+    """(user, session) → how many reminder DMs Slack has for it."""
+    wanted = set(sessions)
+    found = demo.standin.wait_for(sent("reminder"), 0)
+    return Counter((m.user, about(m)) for m in found if about(m) in wanted)
+
+
+def await_reminders(demo: Demo, sessions: tuple[str, ...], what: str) -> Counter:
+    """Wait until every registrant of `sessions` has had a reminder; check nobody had two."""
+    expected = registrants(demo, sessions)
+    deadline = time.monotonic() + WAIT
+    while not expected <= set(got := reminders_sent(demo, sessions)):
+        if time.monotonic() >= deadline:
+            missing = sorted(expected - set(got))
+            raise DemoFailed(f"{len(missing)} of {len(expected)} registrants of {what} got no "
+                             f"reminder within {WAIT:.0f} s, e.g. {missing[0]}")  # fmt: skip
+        time.sleep(0.05)
+    twice = [key for key, n in got.items() if n > 1]
+    demo.expect(not twice, f"{len(twice)} reminders went out twice, e.g. {twice[:1]}")
+    return got
+
+
+def seat_frees(demo: Demo) -> None:
+    """Minji keeps the AI/ML talk and gives back her seat in the other one: the first on the
+    waitlist gets it at once, and a DM."""
+    first: Attendee = demo.memo["first_in_line"]
+    places = {r["session_id"]: r["place"]
+              for r in demo.summit.store.user_registrations(first.user_id)}  # fmt: skip
+    demo.expect(places.get(POPULAR) == 1, f"{first.user_id} is no longer first in line")
+    reply = demo.command(MINJI, f"unregister {POPULAR}")
+    demo.expect("등록을 취소했어요" in reply.render(),
+                f"{MINJI.user_id} could not give back her seat")  # fmt: skip
+    promoted = demo.wait_for(sent("promotion", session=POPULAR),
+                             f"no promotion DM after a seat of {POPULAR} freed up")  # fmt: skip
+    demo.expect(len(promoted) == 1 and promoted[0].user == first.user_id,
+                f"the promotion DM went to {[m.user for m in promoted]}, not to the first in "
+                f"line, {first.user_id}")  # fmt: skip
+    demo.show_sent(promoted[0])
+    capacity = demo.summit.agenda().get(POPULAR).capacity
+    taken = seat_counts(demo, [POPULAR]).get(POPULAR, 0)
+    demo.expect(taken == capacity, f"{taken}/{capacity} seats of {POPULAR} after the promotion")
+    waiting = demo.summit.store.waiting([POPULAR]).get(POPULAR, 0)
+    places = {r["session_id"]: r["place"]
+              for r in demo.summit.store.user_registrations(ALEX.user_id)}  # fmt: skip
+    demo.expect(places.get(POPULAR) == waiting, f"{ALEX.user_id} is not last in line any more")
+    demo.say(f"    → {first.name}, who was first in line, has Minji's seat: {taken}/{capacity} "
+             f"taken, {waiting} still waiting (Alex is now #{waiting})")  # fmt: skip
+
+
+def reminders(demo: Demo) -> None:
+    demo.jump(REMINDERS_AT)
+    slot = (POPULAR, *SAME_SLOT)
+    started = time.monotonic()
+    got = await_reminders(demo, slot, "the 15:20 talks")
+    took = time.monotonic() - started
+    shown = [(MINJI, CLASH)]
+    if "first_in_line" in demo.memo:  # and the one who got Minji's seat gets one too
+        shown.append((demo.memo["first_in_line"], POPULAR))
+    for who, sid in shown:
+        demo.show_sent(demo.standin.wait_for(sent("reminder", to=who.user_id, session=sid), 0)[0])
+    seated = registrants(demo, slot)
+    demo.expect(
+        got[(MINJI.user_id, POPULAR)] == 0,
+        f"{MINJI.user_id} got a reminder for {POPULAR}, which she gave back",
+    )
+    demo.say(f"    → {sum(got.values())} reminder DMs, exactly one to each of the "
+             f"{len(seated)} registrants of the {len(slot)} talks at 15:20, all out in "
+             f"{took:.1f} s (by {demo.now()}); none for the seat Minji gave back")  # fmt: skip
+
+
+CROWD_NOTES = {  # session → a note one of its attendees takes during the talk
+    POPULAR: "사가 패턴: 분산 트랜잭션 대신 보상 트랜잭션. 서킷 브레이커는 App Mesh로",
+    "d2-1520-hb": "VPC Lattice로 서비스 간 네트워킹과 인증을 한 번에",
+    "d2-1520-g101": "멀티리전 DR — 파일럿 라이트로 시작하면 비용이 1/10",
+    "d2-1520-g103": "Athena + Glue 크롤러 = 서버 없는 분석 파이프라인",
+}
+
+
+def notes_during_talks(demo: Demo) -> None:
+    demo.jump(NOTES_AT)
+    agenda = demo.summit.agenda()
+    reply = demo.command(JISOO, "note 12-factor보다 중요한 건 팀 경계: 서비스 하나 = 팀 하나")
+    demo.expect(
+        reply.render().startswith("📝") and agenda.get(POPULAR).title in reply.render(),
+        f"{JISOO.user_id}'s note did not land on {POPULAR}, the talk she is in",
+    )
+    reply = demo.command(MINJI, "note SageMaker JumpStart로 PoC 2주 → 프로덕션 2달")
+    demo.expect(
+        agenda.get(CLASH).title in reply.render(),
+        f"{MINJI.user_id}'s note did not land on {CLASH}, the talk she is in",
+    )
+    reply = demo.command(MINJI, "note -p 다음 주 팀 회의에 공유할 것: 비용 추정 다시")
+    demo.expect("🔒" in reply.render(), f"{MINJI.user_id}'s private note is not private")
+    seated = registrants(demo, CROWD_NOTES)
+    writers = []
+    for sid, text in CROWD_NOTES.items():
+        who = min(u for u, s in seated if s == sid and u.startswith("U_A"))
+        writers.append((Attendee(who, demo.names[who]), f"note {text}"))
+    demo.memo["note_takers"] = {MINJI.user_id, JISOO.user_id, *(w.user_id for w, _ in writers)}
+    with ThreadPoolExecutor(len(writers)) as pool:
+        replies = list(pool.map(lambda w: demo.command(*w, show=False), writers))
+    demo.expect(all(r.render().startswith("📝") for r in replies), "a crowd note was not saved")
+    demo.say(f"[{demo.now()}] … and {len(writers)} more attendees note something in their "
+             f"talks ({', '.join(w.name for w, _ in writers)})")  # fmt: skip
+
+
+def graviton_reminders(demo: Demo) -> None:
+    demo.jump(GRAVITON_REMINDERS_AT)
+    got = await_reminders(demo, (GRAVITON,), GRAVITON)
+    mine = demo.standin.wait_for(sent("reminder", to=JISOO.user_id, session=GRAVITON), 0)
+    demo.show_sent(mine[0])
+    demo.say(f"    → {sum(got.values())} reminder DMs for the Graviton talk, one to each of "
+             f"its {len(registrants(demo, [GRAVITON]))} registrants")  # fmt: skip
+
+
+def graviton_note(demo: Demo) -> None:
+    demo.jump(GRAVITON_NOTE_AT)
+    reply = demo.command(JISOO, f"note {GRAVITON_NOTE}")
+    demo.expect(
+        demo.summit.agenda().get(GRAVITON).title in reply.render(),
+        f"the Graviton numbers did not land on {GRAVITON}, the talk Jisoo is in",
+    )
+
+
+def end_of_day_recap(demo: Demo) -> None:
+    demo.jump(RECAP_AT)
+    demo.wait_for(sent("recap", to=RECAP), f"no end-of-day recap in #{RECAP}")
+    # Its parts are queued together, so the outbox now knows how many there are.
+    parts = demo.wait_for(lambda m: m.kind == "post" and m.channel == RECAP,
+                          f"the recap in #{RECAP} is incomplete",
+                          count=len(demo.summit.store.outbox(kind="recap")))  # fmt: skip
+    for part in parts:
+        demo.show_sent(part, lines=RECAP_LINES)
+    text = "\n".join(p.render() for p in parts)
+    raw = "\n".join(str(p.blocks) for p in parts)
+    demo.expect(GRAVITON_NOTE in text, "the recap lacks the Graviton numbers")
+    demo.expect(
+        f"*{JISOO.name}*: {GRAVITON_NOTE}" in raw,
+        "the recap does not credit the Graviton numbers to 지수 by display name",
+    )
+    demo.expect("<@" not in raw, "the recap mentions (pings) someone")
+    demo.expect("비용 추정 다시" not in text, "the recap shows a private note")
+    takers = demo.memo.get("note_takers", {JISOO.user_id})
+    offers = demo.wait_for(sent("recap_offer"), "no recap-draft offers to the note takers",
+                           count=len(takers))  # fmt: skip
+    demo.expect({m.user for m in offers} == takers and len(offers) == len(takers),
+                f"recap-draft offers went to {sorted(m.user for m in offers)}, expected one to "
+                f"each of {sorted(takers)}")  # fmt: skip
+    demo.memo["recap_parts"] = len(parts)
+    demo.show_sent(next(m for m in offers if m.user == JISOO.user_id))
+    demo.say(f"    → the recap in {len(parts)} post(s); {len(offers)} note takers offered "
+             "their draft")  # fmt: skip
+
+
+def recap_draft(demo: Demo) -> None:
+    reply = demo.command(JISOO, "recap day2")
+    demo.expect(GRAVITON_NOTE in reply.render(), "Jisoo's recap draft lacks her Graviton note")
+    files = demo.wait_for(lambda m: m.kind == "file" and m.user == JISOO.user_id,
+                          f"no recap file in {JISOO.user_id}'s DM")  # fmt: skip
+    demo.show_sent(files[0])
+    markdown = (files[0].content or b"").decode()
+    demo.expect(files[0].filename.endswith(".md") and GRAVITON_NOTE in markdown,
+                "the recap file is not Markdown with the Graviton numbers")  # fmt: skip
+    demo.say(_boxed(markdown.rstrip(), 12, bar="┊"))
+
+
 Step = Callable[[Demo], None]
 STEPS: list[tuple[str, Step]] = [
     ("Browse Day 2", browse_day2),
     ("Search, in Korean and in English", search),
     ("The first attendees register", first_registrations),
+    ("A few hundred attendees browse and register", crowd_arrives),
+    ("80% full: an alert, a nudge, a Register button in the channel", filling_fast),
     ("The microservices talk fills up", fill_popular_talk),
     ("One more, too late", late_attendee),
     ("The talk in full", show_popular),
     ("Minji's agenda", my_agenda),
+    ("A seat frees up and the waitlist moves", seat_frees),
+    ("15:10 · Reminders for the 15:20 talks", reminders),
+    ("15:25 · Notes during the talks", notes_during_talks),
+    ("17:10 · Reminders for the Graviton talk", graviton_reminders),
+    ("17:25 · The Graviton numbers", graviton_note),
+    ("18:30 · The end-of-day recap", end_of_day_recap),
+    ("Jisoo's recap draft", recap_draft),
 ]
 
 
@@ -251,31 +664,48 @@ def shipped_agenda(path: str) -> str:
     return str(beside_package) if beside_package.exists() else path
 
 
+def standin_users() -> dict[str, dict]:
+    """Everyone's Slack profile on the stand-in: the recap credits notes by display name."""
+    people = [*NAMED, *(attendee(n) for n in range(1, CROWD + 1))]
+    return {p.user_id: {"display_name": p.name, "real_name": p.name} for p in people}
+
+
 def run_demo(settings: Settings, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run `STEPS` and print the transcript to `out`; 0, or 1 with the reason on `err`.
 
     The script is written for the shipped agenda in Seoul time with Korean as the default
-    language, so those are fixed here, as are the database (always a temporary one), the clock
-    and everything Slack; other settings are taken as given."""
+    language, so those are fixed here, as are the database (always a temporary one), the
+    clock, the alert and recap channels, the send budget and everything Slack; other settings
+    are taken as given."""
     out, err = out or sys.stdout, err or sys.stderr
-    with tempfile.TemporaryDirectory(prefix="summit-demo-") as tmp, SlackStandIn() as standin:
+    began = time.monotonic()
+    with (tempfile.TemporaryDirectory(prefix="summit-demo-") as tmp,
+          SlackStandIn(users=standin_users(), channel_per_sec=1.0) as standin):  # fmt: skip
+        tz = ZoneInfo(TZ_NAME)
         demo_settings = settings.with_(
             bot_token=standin.token, signing_secret=SIGNING_SECRET, app_token=None,
             api_url=standin.api_url, db_path=str(Path(tmp) / "summit.db"),
             agenda_path=shipped_agenda(settings.agenda_path), tz_name=TZ_NAME, lang="ko",
-            clock_start=START.replace(tzinfo=ZoneInfo(TZ_NAME)), clock_speed=SPEED,
+            clock_start=START.replace(tzinfo=tz), clock_speed=SPEED, alert_channel=ALERTS,
+            recap_channel=RECAP, recap_time=RECAP_AT, reminder_minutes=10,
+            send_per_min=SEND_PER_MIN,
         )  # fmt: skip
-        runtime = build_runtime(demo_settings)
-        runtime.scheduler.start()
-        demo = Demo(runtime, standin, LocalSlack(runtime.app, standin, SIGNING_SECRET), out)
+        clock = RehearsalClock(tz, START.replace(tzinfo=tz), SPEED)
+        runtime = build_runtime(demo_settings, clock=clock)
+        demo = Demo(runtime, standin, LocalSlack(runtime.app, standin, SIGNING_SECRET), out,
+                    names={p.user_id: p.name for p in NAMED})  # fmt: skip
         title = "(not started)"
         try:
             _check_agenda(demo, demo_settings.agenda_path)
+            runtime.scheduler.start()
             demo.say("summit-bot demo · AWS Summit Seoul 2023, Day 2 rehearsal")
             demo.say("The real app on a temporary database, talking to an in-process Slack "
                      "stand-in: no Slack account needed.")  # fmt: skip
-            demo.say(f"Conference clock: {runtime.summit.clock.now():%Y-%m-%d %H:%M %Z}, "
-                     f"running {SPEED:g}× real time.")  # fmt: skip
+            demo.say(
+                f"Conference clock: {runtime.summit.clock.now():%Y-%m-%d %H:%M %Z}, "
+                f"running {SPEED:g}× real time and jumping ahead between scenes. "
+                f"Alerts go to #{ALERTS}, the {RECAP_AT:%H:%M} recap to #{RECAP}."
+            )
             for number, (title, step) in enumerate(STEPS, 1):
                 demo.say(f"\n━━ {number}. {title} " + "━" * max(3, 60 - len(title)))
                 step(demo)
@@ -284,21 +714,96 @@ def run_demo(settings: Settings, out: TextIO | None = None, err: TextIO | None =
                             f"Slack rejected {len(standin.rejected)} message(s): "
                             f"{standin.rejected[0].errors if standin.rejected else ''}"
                             )  # fmt: skip
+            title = "the summary"
+            summary(demo, began)
         except DemoFailed as exc:
             print(f"summit-bot demo: FAILED in “{title}”: {exc}", file=err)
             return 1
         finally:
             runtime.stop()
-        demo.say(f"\nDemo finished: {len(demo.latencies)} replies, every one within "
-                 f"{REPLY_LIMIT:.0f} s (slowest {max(demo.latencies):.2f} s); Slack rejected "
-                 "no message.")  # fmt: skip
         return 0
 
 
-def _check_agenda(demo: Demo, path: str) -> None:
-    session = demo.summit.agenda().get(POPULAR)
+def summary(demo: Demo, began: float) -> None:
+    """What was sent, by kind, with the checks that hold for the whole run: every DM and
+    post the bot sent on its own accounted for by exactly one outbox row, nothing queued left
+    undelivered, no message rejected, no reply late."""
+    store = demo.summit.store
+    rows = store.outbox()
+    by_ts = {r["slack_ts"]: r for r in rows if r["status"] == "sent"}
+    messages = list(demo.standin.messages)
+    own = [m for m in messages if m.kind in ("dm", "post")]
+    kinds = Counter(by_ts[m.ts]["kind"] if m.ts in by_ts else "unaccounted" for m in own)
+    dms = Counter(by_ts[m.ts]["kind"] for m in own if m.kind == "dm" and m.ts in by_ts)
+    posts = Counter(by_ts[m.ts]["kind"] for m in own if m.kind == "post" and m.ts in by_ts)
+    delivered = Counter(m.kind for m in messages)
+    status = Counter(r["status"] for r in rows)
+    alerts = Counter((r["session_id"], r["facts"].get("threshold")) for r in rows
+                     if r["kind"] == "capacity" and r["status"] == "sent")  # fmt: skip
+    recap_keys = Counter(r["dedupe_key"] for r in rows if r["kind"] == "recap")
+    replies = len(demo.latencies)
+    slowest = max(demo.latencies, default=0.0)
+    limited = demo.standin.rate_limited + demo.runtime.sender.rate_limited
+    demo.say("\n━━ Summary " + "━" * 62)
+    demo.say("What the bot sent, as the Slack stand-in received it:")
+    rows_out = [
+        ("replies to commands and buttons", delivered["response"],
+         f"slowest {slowest:.2f} s; every one within {REPLY_LIMIT:.0f} s"),
+        ("DMs", delivered["dm"], _counts(dms, ("reminder", "reminders"),
+                                         ("promotion", "promotions"), ("nudge", "nudges"),
+                                         ("recap_offer", "recap offers"))),
+        ("channel posts", delivered["post"], _counts(posts, ("capacity", f"#{ALERTS} alerts"),
+                                                     ("recap", f"#{RECAP} recap parts"))),
+        ("files", delivered["file"], "recap drafts (Markdown) into DMs"),
+        ("App Home refreshes", delivered["home"], "views.publish"),
+    ]  # fmt: skip
+    for label, count, detail in rows_out:
+        demo.say(f"  {label:<33}{count:>5}   {detail}")
+    dropped = Counter(r["error"] for r in rows if r["status"] == "dropped")
+    unwanted = sum(n for why, n in dropped.items() if why in ("no longer wanted",
+                                                              "no longer applies"))  # fmt: skip
+    late = sum(dropped.values()) - unwanted
+    open_rows = status["pending"] + status["sending"]
+    demo.say(f"Block Kit rejections: {len(demo.standin.rejected)} · HTTP 429s: {limited} · "
+             f"queued and not sent: {unwanted} no longer wanted (a seat given back), {late} "
+             f"too late, {status['failed']} failed, {open_rows} still queued")  # fmt: skip
+    demo.expect(not demo.standin.rejected, "Slack rejected a message")
+    demo.expect(all(lat < REPLY_LIMIT for lat in demo.latencies), "a reply came too late")
+    reminded = Counter((by_ts[m.ts]["user_id"], by_ts[m.ts]["session_id"]) for m in own
+                       if m.ts in by_ts and by_ts[m.ts]["kind"] == "reminder")  # fmt: skip
+    twice = [key for key, n in reminded.items() if n > 1]
+    demo.expect(not twice, f"{len(twice)} reminders went out twice, e.g. {twice[:1]}")
     demo.expect(
-        session is not None and session.capacity and demo.summit.agenda().get(CLASH),
-        f"the agenda {path} lacks {POPULAR} (with a capacity) or {CLASH}: the demo is "
-        "scripted for the shipped data/agenda.csv (unset SUMMIT_AGENDA)",
+        not kinds["unaccounted"],
+        f"{kinds['unaccounted']} DMs or posts are not one outbox row each (duplicates?)",
     )
+    demo.expect(not (status["failed"] or late),
+                f"of the queued messages {status['failed']} failed and {late} were dropped: "
+                f"{dict(dropped)}")  # fmt: skip
+    if "first_in_line" in demo.memo:  # the talk filled up: one alert at 80%, one at 100%
+        demo.expect(
+            alerts[(POPULAR, 80)] == 1 and alerts[(POPULAR, 100)] == 1,
+            f"the alerts for {POPULAR}: {dict(alerts)}; expected 80% and 100% once each",
+        )
+    if "recap_parts" in demo.memo:  # the recap posted: each part once
+        demo.expect(posts["recap"] == len(recap_keys) == demo.memo["recap_parts"],
+                    f"the recap was not posted exactly once: {posts['recap']} posts for "
+                    f"{len(recap_keys)} parts")  # fmt: skip
+    demo.say(f"Demo finished in {time.monotonic() - began:.1f} s: {replies} replies, every one "
+             f"within {REPLY_LIMIT:.0f} s (slowest {slowest:.2f} s); Slack rejected no message; "
+             "everything the demo expected happened.")  # fmt: skip
+
+
+def _counts(counter: Counter, *labels: tuple[str, str]) -> str:
+    return " · ".join(f"{label} {counter[key]}" for key, label in labels)
+
+
+def _check_agenda(demo: Demo, path: str) -> None:
+    agenda = demo.summit.agenda()
+    session = agenda.get(POPULAR)
+    demo.expect(
+        session is not None and session.capacity
+        and all(agenda.get(s) for s in (CLASH, GRAVITON, *SAME_SLOT)),
+        f"the agenda {path} lacks {POPULAR} (with a capacity), {CLASH}, {GRAVITON} or another "
+        "15:20 talk: the demo is scripted for the shipped data/agenda.csv (unset SUMMIT_AGENDA)",
+    )  # fmt: skip

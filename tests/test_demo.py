@@ -4,6 +4,7 @@ expects says why and exits 1."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -14,26 +15,79 @@ from bot.demo import run_demo
 def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SUMMIT_ENV_FILE", str(tmp_path / "no.env"))
     monkeypatch.setenv("SUMMIT_LOG_LEVEL", "WARNING")  # leaves pytest's root logger alone
-    # The demo never touches SUMMIT_DB, nor trusts SUMMIT_LANG to keep its script Korean.
+    # The demo never touches SUMMIT_DB, nor trusts SUMMIT_LANG to keep its script Korean,
+    # nor the operator's channels and send budget.
     monkeypatch.setenv("SUMMIT_DB", str(tmp_path / "must-not-exist.db"))
     monkeypatch.setenv("SUMMIT_LANG", "en")
+    monkeypatch.setenv("SUMMIT_ALERT_CHANNEL", "C_REAL_ALERTS")
+    monkeypatch.setenv("SUMMIT_SEND_PER_MIN", "1")
     monkeypatch.chdir(tmp_path)  # the shipped agenda is found from any directory
     assert main(["demo"]) == 0
     out, err = capsys.readouterr()
+    assert "FAILED" not in err
     assert not (tmp_path / "must-not-exist.db").exists()
+    # Browsing, searching, registering, one by one.
     assert "[14:50] 민지 › /summit schedule day2" in out
     assert "    │ == 2일차 · 5월 4일(목) ==" in out
     assert "[14:50] 지수 › /summit schedule 디자인 패턴" in out
     assert "`d2-1520-a202` · 아셈볼룸 202 (ASEM Ballroom 202)" in out
     assert "    │ ⚠️ 같은 시간에 등록한 세션이 있어요:" in out
     assert "[둘 다 등록] (d2-1520-aud)" in out
-    assert "198 got a seat, 20 went on the waitlist; 200/200 seats taken" in out
+    # A few hundred at once, summarised; the talk fills up and the channel hears of it.
+    assert "241 attendees browse" in out and "281 registrations in" in out
+    assert re.search(r"d2-1520-a202 +15:20 +159/200 ", out)
+    assert re.search(r"d2-1720-g101 +17:20 +41/500 ", out)
+    filling = _after(out, "summit-bot → #C_ALERTS")
+    assert "자리가 빠르게 차고 있어요: 40석 남음" in filling and "[등록] [자세히]" in filling
+    assert "is filling up (160/200 seats)" in _after(out, "summit-bot → Alex (DM)")
+    assert "하준 › /summit register d2-1520-a202" in out
+    assert "서연 › [등록] (d2-1520-a202)" in out
+    assert "39 got a seat, 20 went on the waitlist; 200/200 seats taken" in out
+    full = _after(out, "summit-bot → #C_ALERTS", 2)
+    assert "만석이에요 (200석)." in full and "[등록]" not in full
     assert "is full (200 seats), so you're on its waitlist: #21." in out
     assert "    │ 만석 (200석) · 대기 21명" in out
     assert "⚠️ 시간 겹침: `d2-1520-aud`" in out
-    assert "Demo finished: 229 replies, every one within 3 s" in out
-    assert out.count("    │ ") < 150, "the transcript should summarise the crowd, not print it"
-    assert "FAILED" not in err
+    # The waitlist moves, reminders go out, notes are taken.
+    assert re.search(r"→ attendee \d+ \(DM\)\n    │ 🎉 자리가 났어요!", out)
+    assert re.search(r"→ 민지 \(DM\)\n    │ \*⏰ \d+분 후 시작: 비즈니스 전쟁에서", out)
+    assert "285 reminder DMs, exactly one to each of the 285 registrants" in out
+    assert "41 reminder DMs for the Graviton talk" in out
+    assert "    │ 🔒 비공개 메모예요." in out
+    assert (
+        "지수 › /summit note API latency −44%, instance cost −15% after moving to Graviton" in out
+    )
+    # The end-of-day recap in the channel, credited by display name; the draft and its file.
+    recap = _after(out, "summit-bot → #C_RECAP")
+    assert recap.startswith("    │ == 📋 2일차 요약 · 5월 4일(목) ==")
+    assert "    │ *지수*: API latency −44%, instance cost −15% after moving to Graviton" in recap
+    assert "비용 추정 다시" not in recap  # Minji's private note
+    assert "지수 › /summit recap day2" in out
+    assert "[file: summit-recap-2023-05-04.md (" in _after(out, "summit-bot → 지수 (DM, file)")
+    # The summary of what was sent.
+    summary = out[out.index("━━ Summary") :]
+    assert re.search(r"DMs +334 +reminders 326 · promotions 1 · nudges 1 · recap offers 6", summary)
+    assert re.search(r"channel posts +3 +#C_ALERTS alerts 2 · #C_RECAP recap parts 1", summary)
+    assert re.search(r"files +1 ", summary)
+    assert "Block Kit rejections: 0 · HTTP 429s: 0 · " in summary
+    assert "0 too late, 0 failed, 0 still queued" in summary
+    took = re.search(r"Demo finished in ([\d.]+) s: (\d+) replies, every one within 3 s", out)
+    assert took and float(took[1]) < 60 and int(took[2]) > 600
+    # Hundreds of replies, a couple of dozen of them printed.
+    assert out.count(" › ") < 40 and out.count("    │ ") < 300
+
+
+def _after(out: str, line: str, nth: int = 1) -> str:
+    """The boxed lines printed under the nth `line`."""
+    at = -1
+    for _ in range(nth):
+        at = out.index(line, at + 1)
+    block = []
+    for text in out[at:].splitlines()[1:]:
+        if not text.startswith("    │ "):
+            break
+        block.append(text)
+    return "\n".join(block)
 
 
 def test_demo_help(capsys):
@@ -69,3 +123,20 @@ def test_a_message_slack_would_reject_fails_the_demo_at_its_step(settings, monke
     assert run_demo(settings, out=out, err=err) == 1
     assert "FAILED in “Too many blocks”: Slack rejected 1 message(s)" in err.getvalue()
     assert "51 > 50" in err.getvalue()
+
+
+def test_a_reminder_that_never_comes_fails_the_demo_at_its_step(settings, monkeypatch):
+    import bot.demo
+    import bot.reminders
+
+    monkeypatch.setattr(bot.reminders, "plan", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(bot.demo, "WAIT", 1.0)
+    monkeypatch.setattr(bot.demo, "STEPS", [
+        ("Search", bot.demo.search),
+        ("The first attendees register", bot.demo.first_registrations),
+        ("15:10 · Reminders for the 15:20 talks", bot.demo.reminders),
+    ])  # fmt: skip
+    out, err = io.StringIO(), io.StringIO()
+    assert run_demo(settings, out=out, err=err) == 1
+    assert ("FAILED in “15:10 · Reminders for the 15:20 talks”: 3 of 3 registrants of the "
+            "15:20 talks got no reminder within 1 s") in err.getvalue()  # fmt: skip
