@@ -56,9 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo", help="a scripted Day 2 rehearsal against a local Slack stand-in",
         description="Run the real app on a temporary database against an in-process Slack "
-        "stand-in, on a rehearsal clock from 2023-05-04 14:50 KST at 60x: attendees browse, "
-        "search and register until the 12-design-patterns talk is full. Prints a transcript; "
-        "exits 1 if anything the script expects does not happen. Needs no Slack account.",
+        "stand-in, on a rehearsal clock through Day 2 of 2023 from 14:50 KST at 60x: "
+        "attendees browse and register, the 12-design-patterns talk fills up (alerts, "
+        "waitlist), reminders fire, notes are taken and the end-of-day recap posts. Prints a "
+        "transcript and a summary of what was sent; exits 1 if anything the script expects "
+        "does not happen. Needs no Slack account.",
     )  # fmt: skip
     demo.set_defaults(func=cmd_demo)
 

@@ -17,24 +17,23 @@ class Clock:
     def __init__(self, tz: tzinfo, start: datetime | None = None, speed: float = 1.0):
         self.tz = tz
         self.speed = speed
-        self._origin = start.astimezone(tz) if start else None
-        self._real_origin = _time.monotonic()
+        self._anchor = (start.astimezone(tz) if start else None, _time.monotonic())
 
     @property
     def rehearsal(self) -> bool:
-        return self._origin is not None
+        return self._anchor[0] is not None
 
     def now(self) -> datetime:
-        if self._origin is None:
+        origin, real_origin = self._anchor  # one read: `set` may run on another thread
+        if origin is None:
             return datetime.now(self.tz)
-        elapsed = (_time.monotonic() - self._real_origin) * self.speed
-        return self._origin + timedelta(seconds=elapsed)
+        return origin + timedelta(seconds=(_time.monotonic() - real_origin) * self.speed)
 
     def set(self, when: datetime) -> None:
         """Jump to `when` (event-local if naive) and run on from there at the same speed."""
         when = when if when.tzinfo else when.replace(tzinfo=self.tz)
-        self._origin = when.astimezone(self.tz)
-        self._real_origin = _time.monotonic()
+        # The time and its real-time anchor change together, in one assignment.
+        self._anchor = (when.astimezone(self.tz), _time.monotonic())
 
     def real_seconds(self, conference_seconds: float) -> float:
         """How long `conference_seconds` of event time take in real time."""

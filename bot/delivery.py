@@ -31,7 +31,7 @@ def _reminder(summit: Summit, row: dict) -> dict | None:
     session = summit.agenda().get(row["session_id"])
     if session is None or not summit.store.reminder_wanted(row["id"]):
         return None
-    return reminder_message(session, lang=summit.lang_for(row["user_id"]), now=summit.clock.now())
+    return reminder_message(session, lang=summit.known_lang(row["user_id"]), now=summit.clock.now())
 
 
 def _capacity(summit: Summit, row: dict) -> dict | None:
@@ -53,7 +53,7 @@ def _agenda_notice(summit: Summit, row: dict) -> dict | None:
     if session is None:
         return None
     facts = row["facts"]
-    return agenda_notice_message(session, lang=summit.lang_for(row["user_id"]),
+    return agenda_notice_message(session, lang=summit.known_lang(row["user_id"]),
                                  change=facts["change"], old=facts["old"], new=facts["new"],
                                  tz=summit.clock.tz)  # fmt: skip
 

@@ -113,25 +113,6 @@ class Plan:
     graviton: bool = False
 
 
-class RehearsalClock(Clock):
-    """The app's rehearsal clock, moved between scenes with `set()`. Here the new origin and
-    its real-time anchor change in one assignment: `Clock.set` assigns them one after the
-    other, and a tick reading `now()` in between would see a time off by the real seconds
-    since the previous jump times the speed — at 60x, minutes past a reminder's deadline."""
-
-    def __init__(self, tz: ZoneInfo, start: datetime, speed: float):
-        super().__init__(tz, start, speed)
-        self._anchor = (start.astimezone(tz), time.monotonic())
-
-    def now(self) -> datetime:
-        origin, real = self._anchor
-        return origin + timedelta(seconds=(time.monotonic() - real) * self.speed)
-
-    def set(self, when: datetime) -> None:
-        when = when if when.tzinfo else when.replace(tzinfo=self.tz)
-        self._anchor = (when.astimezone(self.tz), time.monotonic())
-
-
 @dataclass
 class Demo:
     """What a step works with: the app, the stand-in, a way to act as an attendee, and the
@@ -690,7 +671,7 @@ def run_demo(settings: Settings, out: TextIO | None = None, err: TextIO | None =
             recap_channel=RECAP, recap_time=RECAP_AT, reminder_minutes=10,
             send_per_min=SEND_PER_MIN,
         )  # fmt: skip
-        clock = RehearsalClock(tz, START.replace(tzinfo=tz), SPEED)
+        clock = Clock(tz, START.replace(tzinfo=tz), SPEED)
         runtime = build_runtime(demo_settings, clock=clock)
         demo = Demo(runtime, standin, LocalSlack(runtime.app, standin, SIGNING_SECRET), out,
                     names={p.user_id: p.name for p in NAMED})  # fmt: skip

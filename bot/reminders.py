@@ -23,6 +23,9 @@ def reminder_key(user_id: str, session_id: str, start_ts: float) -> str:
     return f"{KIND}:{user_id}:{session_id}:{int(start_ts)}"
 
 
+PLAN_BATCH = 2000
+
+
 def plan(store: Store, now: datetime, *, default_minutes: int,
          ahead: timedelta = PLAN_AHEAD) -> int:  # fmt: skip
     """Queue (or re-time) every reminder falling due before `now + ahead`, and drop queued
@@ -41,4 +44,7 @@ def plan(store: Store, now: datetime, *, default_minutes: int,
         )
         for r in rows
     ]
-    return store.enqueue_or_refresh(messages)
+    # In batches: the first plan of a big day is tens of thousands of rows, and one long
+    # write transaction would hold up every seat taken and message sent meanwhile.
+    return sum(store.enqueue_or_refresh(messages[i : i + PLAN_BATCH])
+               for i in range(0, len(messages), PLAN_BATCH))  # fmt: skip

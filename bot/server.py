@@ -242,7 +242,7 @@ class HttpServer:
 
     @property
     def port(self) -> int:
-        return self.server.effective_port
+        return int(self.server.effective_port)
 
     def start(self) -> HttpServer:
         self.thread.start()

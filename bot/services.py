@@ -73,6 +73,8 @@ class Summit:
     client: WebClient
     agendas: AgendaCache = field(init=False)
     health: dict = field(default_factory=dict)
+    # When the tick may plan reminders again (time.monotonic()); see schedules.tick.
+    next_reminder_plan: float = field(default=0.0, repr=False)
     ack_first: AckFirst = field(init=False, repr=False)
     _locale_misses: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _locale_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -87,16 +89,21 @@ class Summit:
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admins
 
-    def lang_for(self, user_id: str) -> str:
+    def lang_for(self, user_id: str, ask_slack: bool = True) -> str:
         """The user's language: `/summit lang`, else their Slack locale (asked once, kept in
-        users.locale), else SUMMIT_LANG."""
+        users.locale), else SUMMIT_LANG. Background sends pass `ask_slack=False`: one
+        users.info per recipient would spend Slack's rate limit on a fan-out."""
         user = self.store.user(user_id) or {}
         if user.get("lang") in LANGUAGES:
             return user["lang"]
         locale = user.get("locale")
-        if locale is None:
+        if locale is None and ask_slack:
             locale = self._fetch_locale(user_id)
         return lang_of_locale(locale) or self.settings.lang
+
+    def known_lang(self, user_id: str) -> str:
+        """`lang_for` from what the bot already knows, without asking Slack."""
+        return self.lang_for(user_id, ask_slack=False)
 
     def _fetch_locale(self, user_id: str) -> str | None:
         profile = self.remember_profile(user_id)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import EllipsisType
 
 from sqlite_utils import Database, Migrations
 
@@ -959,9 +960,25 @@ class Store:
 
     def drop_unwanted_reminders(self) -> int:
         """Drop pending reminders nobody wants any more (unregistered, reminders off, the
-        session cancelled or moved to another start)."""
+        session cancelled or moved to another start). Found with a read first: this runs
+        every tick, and a write lock held for the scan would stall the sender."""
+        with self.connect() as db:
+            unwanted = [row[0] for row in db.execute(
+                "SELECT id FROM outbox WHERE kind = 'reminder' AND status = 'pending' "
+                f"AND NOT {_REMINDER_WANTED}")]  # fmt: skip
+        if not unwanted:
+            return 0
         with self.transaction() as db:
-            return _drop_unwanted_reminders(db)
+            # Checked again under the lock: a user may have registered again meanwhile.
+            return sum(
+                db.execute(
+                    "UPDATE outbox SET status = 'dropped', error = 'no longer wanted' "
+                    f"WHERE id IN ({', '.join('?' * len(chunk))}) AND status = 'pending' "
+                    f"AND NOT {_REMINDER_WANTED}",
+                    chunk,
+                ).rowcount
+                for chunk in _chunks(unwanted, 500)
+            )
 
     def reminder_wanted(self, outbox_id: int) -> bool:
         with self.connect() as db:
@@ -970,8 +987,16 @@ class Store:
             ).fetchone()
         return bool(row and row[0])
 
+    def latest_start(self, seconds_per_send: float) -> float | None:
+        """The latest moment sending can start and still meet every deadline: row k in
+        deadline order must be out by its deadline, after the k-1 ahead of it. A read over
+        the whole queue: the sender asks now and then, not for every message."""
+        with self.connect() as db:
+            return _latest_start(db, seconds_per_send)
+
     def claim_next(self, holder: str, now: float, wall_now: float, seconds_per_send: float,
-                   margin: float, rush_until: float | None = None) -> dict | None:  # fmt: skip
+                   margin: float, rush_until: float | None = None,
+                   latest_start: float | None | EllipsisType = ...) -> dict | None:  # fmt: skip
         """Claim the next message to send, atomically: the one with the earliest deadline,
         then due time, among those due now. When the queue needs all the time left to reach
         every deadline at `seconds_per_send` (conference seconds per message, plus `margin`),
@@ -981,41 +1006,46 @@ class Store:
 
         Messages past their deadline are dropped on the way. A row another holder left in
         `sending` (a crashed process) is claimed again: the one possible duplicate.
-        Returns the row with `facts` decoded, or None."""
+        `latest_start` is `Store.latest_start`'s answer when the caller has a recent one;
+        without it, it is worked out here. Returns the row with `facts` decoded, or None."""
         with self.transaction() as db:
             db.execute(
                 "UPDATE outbox SET status = 'dropped', error = 'deadline passed' "
                 "WHERE status IN ('pending', 'sending') AND deadline_at <= ?",
                 [now],
             )
-            # The latest moment sending can start and still meet every deadline: row k in
-            # deadline order must be out by its deadline, after the k-1 ahead of it.
-            latest_start = db.execute(
-                """
-                SELECT MIN(deadline_at - place * :step) FROM (
-                    SELECT deadline_at,
-                           ROW_NUMBER() OVER (ORDER BY deadline_at, due_at, id) AS place
-                    FROM outbox
-                    WHERE status IN ('pending', 'sending') AND deadline_at IS NOT NULL)
-                """,
-                {"step": seconds_per_send},
-            ).fetchone()[0]
+            if latest_start is ...:
+                latest_start = _latest_start(db, seconds_per_send)
             urgent = latest_start is not None and latest_start - margin <= now
+            params = {"holder": holder, "wall_now": wall_now, "now": now, "urgent": urgent,
+                      "rush_until": rush_until}  # fmt: skip
+            ready = ("retry_at <= :wall_now AND (due_at <= :now OR :urgent "
+                     "OR deadline_at <= :rush_until)")  # fmt: skip
+            # Three narrow looks instead of one OR: each walks the (status, deadline_at,
+            # due_at) index in order and stops at the first row, where one query with an OR
+            # sorted the whole queue for every message. A row a dead holder left in flight
+            # goes first; then deadlines, earliest first; then messages without one.
+            candidate = None
+            for where in (
+                "status = 'sending' AND claimed_by != :holder ORDER BY deadline_at IS NULL, "
+                "deadline_at, due_at, id",
+                "status = 'pending' AND deadline_at IS NOT NULL ORDER BY deadline_at, due_at, id",
+                "status = 'pending' AND deadline_at IS NULL ORDER BY due_at, id",
+            ):
+                condition, order = where.split(" ORDER BY ")
+                candidate = db.execute(
+                    f"SELECT id FROM outbox WHERE {condition} AND {ready} ORDER BY {order} "
+                    "LIMIT 1",
+                    params,
+                ).fetchone()
+                if candidate:
+                    break
+            if candidate is None:
+                return None
             cur = db.execute(
-                """
-                UPDATE outbox SET status = 'sending', claimed_by = :holder,
-                    claimed_at = :wall_now, attempts = attempts + 1
-                WHERE id = (
-                    SELECT id FROM outbox
-                    WHERE (status = 'pending' OR (status = 'sending' AND claimed_by != :holder))
-                      AND retry_at <= :wall_now
-                      AND (due_at <= :now OR :urgent OR deadline_at <= :rush_until)
-                    ORDER BY deadline_at IS NULL, deadline_at, due_at, id
-                    LIMIT 1)
-                RETURNING *
-                """,
-                {"holder": holder, "wall_now": wall_now, "now": now, "urgent": urgent,
-                 "rush_until": rush_until},  # fmt: skip
+                "UPDATE outbox SET status = 'sending', claimed_by = :holder, "
+                "claimed_at = :wall_now, attempts = attempts + 1 WHERE id = :id RETURNING *",
+                {**params, "id": candidate[0]},
             )
             rows = cur.fetchall()  # read to the end: a RETURNING statement must finish
             if not rows:
@@ -1236,6 +1266,23 @@ def _people(db: Database, session_ids: list[str]) -> dict[str, list[str]]:
     for session_id, user_id in rows:
         people[session_id].append(user_id)
     return people
+
+
+def _latest_start(db: Database, seconds_per_send: float) -> float | None:
+    return db.execute(
+        """
+        SELECT MIN(deadline_at - place * :step) FROM (
+            SELECT deadline_at, ROW_NUMBER() OVER (ORDER BY deadline_at, due_at, id) AS place
+            FROM outbox
+            WHERE status IN ('pending', 'sending') AND deadline_at IS NOT NULL)
+        """,
+        {"step": seconds_per_send},
+    ).fetchone()[0]
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _taken(db: Database, session_id: str) -> int:

@@ -9,6 +9,7 @@ stopped with the scheduler, so a long queue never holds up the next tick.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -29,6 +30,7 @@ TICK_SECONDS = 1.0
 # Plan at least this many ticks ahead: at 600x a tick is 10 conference minutes, and a
 # 10-minute reminder must already be queued when the tick before its due time runs.
 TICKS_AHEAD = 5
+PLAN_DUTY = 10  # reminder planning may use a tenth of the tick thread's time
 
 
 def build_scheduler(summit: Summit, sender: Sender | None = None) -> BackgroundScheduler:
@@ -63,13 +65,19 @@ def tick(summit: Summit) -> None:
     now = summit.clock.now()
     speed = summit.clock.speed
     ahead = max(reminders.PLAN_AHEAD, timedelta(seconds=TICK_SECONDS * speed * TICKS_AHEAD))
-    reminders.plan(summit.store, now, default_minutes=summit.settings.reminder_minutes,
-                   ahead=ahead)  # fmt: skip
+    if time.monotonic() >= summit.next_reminder_plan:
+        began = time.monotonic()
+        reminders.plan(summit.store, now, default_minutes=summit.settings.reminder_minutes,
+                       ahead=ahead)  # fmt: skip
+        # Planning reads every registration in the window: with tens of thousands it takes
+        # a while, so it runs at most a tenth of the time; with a few hundred, every tick.
+        took = time.monotonic() - began
+        summit.next_reminder_plan = began + PLAN_DUTY * took
     filling: list[str] = []
     alerts.plan(summit.store, now, summit.settings.alert_channel, filling=filling)
     for session_id in filling:  # its "filling fast" moment: nudge who starred it
         queue(summit.store, interest_nudges(summit.store, summit.agenda(), session_id, now,
-                                            summit.lang_for))  # fmt: skip
+                                            summit.known_lang))  # fmt: skip
     queue_recaps(summit, now)
     summit.health["last_tick"] = datetime.now(UTC).isoformat()
     summit.health["last_tick_conference"] = now.isoformat()

@@ -38,6 +38,7 @@ MAX_BACKOFF = 60.0
 MAX_ATTEMPTS = 12  # only for rows without a deadline; the others retry until it passes
 PACE_OVERHEAD = 1.1  # plan deadlines as if sending were 10% slower: latency, the odd 429
 MARGIN_SLOTS = 20  # and finish that many sends ahead of each deadline
+LATEST_START_EVERY = 1.0  # seconds between reads of the whole queue's schedule
 # `ok: false` errors Slack answers for its own trouble: worth another try.
 TRANSIENT_ERRORS = frozenset(
     {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
@@ -90,6 +91,8 @@ class Sender:
         # Once a fan-out had to start before it was due, everything with a deadline up to
         # here goes at the full budget: just-in-time would leave no room for a slow patch.
         self._rush_until: float | None = None
+        self._latest_start_value: float | None = None
+        self._latest_start_at = float("-inf")
         self.state = "stopped"
         self._report()
 
@@ -162,7 +165,7 @@ class Sender:
         if self._rush_until is not None and self._rush_until <= now:
             self._rush_until = None
         row = self.store.claim_next(self.holder, now, time.time(), step, step * MARGIN_SLOTS,
-                                    self._rush_until)  # fmt: skip
+                                    self._rush_until, self._latest_start(step))  # fmt: skip
         if row is None:
             self._rush_until = None
             return None
@@ -180,6 +183,15 @@ class Sender:
         outcome = self._deliver(row, payload)
         self._report()
         return outcome
+
+    def _latest_start(self, step: float) -> float | None:
+        """`Store.latest_start`, asked at most every LATEST_START_EVERY seconds: it reads the
+        whole queue. A value a moment old only errs early (sent rows move it later)."""
+        wall = time.monotonic()
+        if wall - self._latest_start_at >= LATEST_START_EVERY:
+            self._latest_start_value = self.store.latest_start(step)
+            self._latest_start_at = wall
+        return self._latest_start_value
 
     def _deliver(self, row: dict, payload: dict) -> str:
         while not self._stop.is_set():
