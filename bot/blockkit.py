@@ -336,7 +336,7 @@ def _entity(match: re.Match) -> str:
         if command == "date":
             return label or target.split("^")[-1]
         return label or "@" + command
-    if label:
+    if label and label != target:
         return f"{label} ({target})"
     return target
 

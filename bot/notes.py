@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.agenda import Agenda, Session
+from bot.blockkit import decode_mrkdwn
 from bot.store import Store
 
 # Slack caps a message at 40,000 characters and the shortcut saves whole messages; the slash
@@ -54,7 +55,6 @@ class Note:
 # -- what Slack sends, back to what the user typed -----------------------------------------
 
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
-_MARKUP = re.compile(r"<([^<>\n]*)>")
 
 
 def from_slash_text(text: str) -> str:
@@ -70,21 +70,7 @@ def from_message_text(text: str) -> str:
     """A Slack message's text as its readers saw it: links, mentions and broadcasts in Slack's
     `<…>` markup become their visible form, so a saved note reads like the message did and can
     never ping anyone when shown again."""
-    return from_slash_text(_MARKUP.sub(_readable, text))
-
-
-def _readable(match: re.Match) -> str:
-    target, _, label = match.group(1).partition("|")
-    if target.startswith("@"):
-        return "@" + (label or target[1:])
-    if target.startswith("#"):
-        return "#" + (label or target[1:])
-    if target.startswith("!"):
-        command = target[1:].split("^", 1)[0]
-        if command in ("channel", "here", "everyone"):
-            return "@" + command
-        return label or target[1:]
-    return f"{label} ({target})" if label and label != target else target
+    return decode_mrkdwn(text)
 
 
 # -- `/summit note …` --------------------------------------------------------------------

@@ -23,7 +23,7 @@ from bot.listeners.commands import (
     show,
     unregister_reply,
 )
-from bot.listeners.replies import Reply, as_reply, changed, finish
+from bot.listeners.replies import Reply, acting, answer, changed, finish
 from bot.services import Summit
 from bot.views import ids
 from bot.views.admin import stats_message
@@ -52,52 +52,28 @@ def register(app: App) -> None:
     app.action(ids.matcher(ids.ADMIN_STATS_PAGE))(on_stats_page)
 
 
-def _answer(summit: Summit, body: dict, respond: Respond, result: dict | Reply,
-            replace_original: bool = False) -> None:  # fmt: skip
-    """Show the answer where the click happened (or by DM from the Home tab), then run
-    the follow-ups."""
-    reply = as_reply(result)
-    user_id = body["user"]["id"]
-    try:
-        for number, payload in enumerate(reply.messages()):
-            if body.get("response_url"):
-                respond(response_type="ephemeral", replace_original=replace_original and not number,
-                        **payload)  # fmt: skip
-            else:
-                summit.client.chat_postMessage(channel=user_id, **payload)
-    except Exception:
-        log.exception("could not answer a button")
-    finish(summit, reply)
-
-
-def _context(body: dict, context) -> tuple[Summit, str, str]:
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
-    return summit, user_id, summit.lang_for(user_id)
-
-
 def on_register(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
-    _answer(summit, body, respond, register_reply(summit, user_id, action.get("value", ""), lang))
+    summit, user_id, lang = acting(body, context)
+    answer(summit, body, respond, register_reply(summit, user_id, action.get("value", ""), lang))
 
 
 def on_unregister(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
-    _answer(summit, body, respond,
+    summit, user_id, lang = acting(body, context)
+    answer(summit, body, respond,
             unregister_reply(summit, user_id, action.get("value", ""), lang))  # fmt: skip
 
 
 def on_details(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
-    _answer(summit, body, respond, show(summit, user_id, [action.get("value", "")], lang))
+    summit, user_id, lang = acting(body, context)
+    answer(summit, body, respond, show(summit, user_id, [action.get("value", "")], lang))
 
 
 def on_page(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     try:
         state = json.loads(action.get("value") or "{}")
         page = int(state.get("page", 0))
@@ -107,12 +83,12 @@ def on_page(ack: Ack, body: dict, action: dict, respond: Respond, context) -> No
         log.warning("bad pager value %r", action.get("value"))
         page, day, words = 0, None, []
     payload = schedule(summit, user_id, words, lang, page=page, pinned_day=day)
-    _answer(summit, body, respond, payload, replace_original=True)
+    answer(summit, body, respond, payload, replace_original=True)
 
 
 def on_interest(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     session_id = action.get("value", "")
     outcome = registrations.toggle_interest(summit.store, summit.agenda(), user_id, session_id,
                                             summit.clock.now())  # fmt: skip
@@ -121,31 +97,31 @@ def on_interest(ack: Ack, body: dict, action: dict, respond: Respond, context) -
     else:
         payload = text_reply(t(lang, outcome.status,
                                title=escape(outcome.session.title_for(lang))))  # fmt: skip
-    _answer(summit, body, respond, payload)
+    answer(summit, body, respond, payload)
 
 
 def on_conflict_keep(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     agenda = summit.agenda()
     kept = [s for s in (agenda.get(i) for i in (action.get("value") or "").split(",")) if s]
     payload = text_reply(t(lang, "kept_old", titles=titles_list(kept, lang)))
-    _answer(summit, body, respond, payload, replace_original=True)
+    answer(summit, body, respond, payload, replace_original=True)
 
 
 def on_conflict_switch(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     try:
         choice = json.loads(action.get("value") or "{}")
         take, drop = str(choice["take"]), [str(d) for d in choice["drop"]]
     except (ValueError, TypeError, KeyError):
         log.warning("bad switch value %r", action.get("value"))
-        _answer(summit, body, respond, text_reply(t(lang, "error")))
+        answer(summit, body, respond, text_reply(t(lang, "error")))
         return
     outcome = registrations.switch(summit.store, summit.agenda(), user_id, take, drop,
                                    summit.clock.now())  # fmt: skip
-    _answer(summit, body, respond, _switch_reply(summit, user_id, take, outcome, lang),
+    answer(summit, body, respond, _switch_reply(summit, user_id, take, outcome, lang),
             replace_original=True)  # fmt: skip
 
 
@@ -171,47 +147,47 @@ def _switch_reply(summit: Summit, user_id: str, take: str,
 
 def on_conflict_both(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     result = register_reply(summit, user_id, action.get("value", ""), lang, allow_conflicts=True)
-    _answer(summit, body, respond, result, replace_original=True)
+    answer(summit, body, respond, result, replace_original=True)
 
 
 def on_forget_confirm(ack: Ack, body: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     forgotten = registrations.forget(summit.store, user_id, summit.clock.now())
     log.info("forgot %s: %s", user_id, forgotten.counts)
     reply = changed(summit, forgot_message(forgotten.counts, lang), user_id,
                     forgotten.promoted)  # fmt: skip
     # Their language was just deleted; looking it up again would store it again.
     reply.home_lang[user_id] = lang
-    _answer(summit, body, respond, reply, replace_original=True)
+    answer(summit, body, respond, reply, replace_original=True)
 
 
 def on_forget_cancel(ack: Ack, body: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
-    _answer(summit, body, respond, text_reply(t(lang, "forget_cancelled")), replace_original=True)
+    summit, user_id, lang = acting(body, context)
+    answer(summit, body, respond, text_reply(t(lang, "forget_cancelled")), replace_original=True)
 
 
 def on_home_next(ack: Ack, body: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
-    _answer(summit, body, respond, schedule(summit, user_id, ["next"], lang))
+    summit, user_id, lang = acting(body, context)
+    answer(summit, body, respond, schedule(summit, user_id, ["next"], lang))
 
 
 def on_home_my(ack: Ack, body: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
-    _answer(summit, body, respond, my(summit, user_id, [], lang))
+    summit, user_id, lang = acting(body, context)
+    answer(summit, body, respond, my(summit, user_id, [], lang))
 
 
 def on_home_ics(ack: Ack, body: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     sent, payload = send_ics(summit, user_id, lang)
     if not sent:  # when it worked, the file itself has arrived in the DM with its comment
-        _answer(summit, body, respond, payload)
+        answer(summit, body, respond, payload)
 
 
 def on_home_lang(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
@@ -227,13 +203,13 @@ def on_home_lang(ack: Ack, body: dict, action: dict, respond: Respond, context) 
 
 def on_stats_page(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit, user_id, lang = _context(body, context)
+    summit, user_id, lang = acting(body, context)
     if not summit.is_admin(user_id):
-        _answer(summit, body, respond, text_reply(t(lang, "admin_refused")))
+        answer(summit, body, respond, text_reply(t(lang, "admin_refused")))
         return
     try:
         page = int(action.get("value") or 0)
     except ValueError:
         page = 0
     stats = admin.stats(summit.store, summit.agenda(), summit.clock.now())
-    _answer(summit, body, respond, stats_message(stats, lang, page), replace_original=True)
+    answer(summit, body, respond, stats_message(stats, lang, page), replace_original=True)

@@ -19,6 +19,7 @@ from slack_sdk.webhook import WebhookClient
 from bot import notes
 from bot.blockkit import render_text
 from bot.i18n import fmt_date, t
+from bot.listeners.replies import acting, answer
 from bot.notes import NoteOutcome, from_message_text, from_slash_text, parse_note_command
 from bot.people import remember_display_name
 from bot.recap import RecapDraft, recap_day, recap_draft
@@ -159,9 +160,7 @@ def on_save_to_notes(ack: Ack, body: dict, respond: Respond, client: WebClient,
     """The "Save to summit notes" shortcut on any message: its text becomes a note on the
     session the user is in (same rule as the command), or they are asked which."""
     ack()
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
-    lang = summit.lang_for(user_id)
+    summit, user_id, lang = acting(body, context)
     message = body.get("message") or {}
     if message.get("text"):
         text = from_message_text(message["text"])
@@ -185,13 +184,6 @@ def on_save_to_notes(ack: Ack, body: dict, respond: Respond, client: WebClient,
 # -- buttons -------------------------------------------------------------------------------
 
 
-def _reply(respond: Respond, payload: dict, replace_original: bool = False) -> None:
-    try:
-        respond(response_type="ephemeral", replace_original=replace_original, **payload)
-    except Exception:
-        log.exception("could not respond to a notes button")
-
-
 def _note_value(value: str) -> tuple[int, int | None] | None:
     """A note button's value: `id`, or `id:page` when it sits in the list of notes."""
     head, _, page = (value or "").partition(":")
@@ -202,16 +194,15 @@ def _note_value(value: str) -> tuple[int, int | None] | None:
 
 def on_pick(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
-    lang = summit.lang_for(user_id)
+    summit, user_id, lang = acting(body, context)
     draft, _, session_id = (action.get("value") or "").partition(":")
     if not draft.isdigit() or not session_id:
         log.warning("bad note_pick value %r", action.get("value"))
         return
     outcome = notes.save_draft(summit.store, summit.agenda(), user_id, int(draft), session_id,
                                summit.clock.now())  # fmt: skip
-    _reply(respond, outcome_reply(summit, user_id, outcome, lang), replace_original=True)
+    answer(summit, body, respond, outcome_reply(summit, user_id, outcome, lang),
+           replace_original=True)  # fmt: skip
 
 
 def on_edit(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient,
@@ -219,9 +210,7 @@ def on_edit(ack: Ack, body: dict, action: dict, respond: Respond, client: WebCli
     """Open the edit modal, or, for a note too long for its text box, say how to replace it
     by command."""
     ack()
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
-    lang = summit.lang_for(user_id)
+    summit, user_id, lang = acting(body, context)
     parsed = _note_value(action.get("value", ""))
     if parsed is None:
         log.warning("bad note_edit value %r", action.get("value"))
@@ -229,10 +218,11 @@ def on_edit(ack: Ack, body: dict, action: dict, respond: Respond, client: WebCli
     note_id, page = parsed
     note = notes.get_note(summit.store, user_id, note_id)
     if note is None:
-        _reply(respond, text_reply(t(lang, "note_not_found", id=note_id)))
+        answer(summit, body, respond, text_reply(t(lang, "note_not_found", id=note_id)))
         return
     if slack_length(note.text) > EDIT_BOX:
-        _reply(respond, text_reply(t(lang, "note_too_long_for_box", id=note_id, limit=EDIT_BOX)))
+        too_long = t(lang, "note_too_long_for_box", id=note_id, limit=EDIT_BOX)
+        answer(summit, body, respond, text_reply(too_long))
         return
     view = note_edit_modal(note, summit.agenda().get(note.session_id), lang=lang,
                            response_url=body.get("response_url"), page=page)  # fmt: skip
@@ -240,13 +230,11 @@ def on_edit(ack: Ack, body: dict, action: dict, respond: Respond, client: WebCli
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except Exception:
         log.exception("could not open the note edit modal")
-        _reply(respond, text_reply(t(lang, "error")))
+        answer(summit, body, respond, text_reply(t(lang, "error")))
 
 
 def on_edit_submit(ack: Ack, body: dict, view: dict, context) -> None:
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
-    lang = summit.lang_for(user_id)
+    summit, user_id, lang = acting(body, context)
     values = (view.get("state") or {}).get("values") or {}
     text = (values.get(ids.BLOCK_NOTE_TEXT, {}).get(ids.NOTE_TEXT_INPUT, {}).get("value")) or ""
     chosen = values.get(ids.BLOCK_NOTE_PRIVATE, {}).get(ids.NOTE_PRIVATE_INPUT, {})
@@ -282,9 +270,7 @@ def on_edit_submit(ack: Ack, body: dict, view: dict, context) -> None:
 
 def on_delete(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
-    lang = summit.lang_for(user_id)
+    summit, user_id, lang = acting(body, context)
     parsed = _note_value(action.get("value", ""))
     if parsed is None:
         log.warning("bad note_delete value %r", action.get("value"))
@@ -294,24 +280,20 @@ def on_delete(ack: Ack, body: dict, action: dict, respond: Respond, context) -> 
     reply = outcome_reply(summit, user_id, outcome, lang, note_id=note_id)
     if page is not None:
         reply = notes_list_reply(summit, user_id, lang, page, note=reply["text"])
-    _reply(respond, reply, replace_original=True)
+    answer(summit, body, respond, reply, replace_original=True)
 
 
 def on_notes_page(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     ack()
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
+    summit, user_id, lang = acting(body, context)
     value = action.get("value") or "0"
     page = int(value) if value.isdigit() else 0
-    _reply(respond, notes_list_reply(summit, user_id, summit.lang_for(user_id), page),
+    answer(summit, body, respond, notes_list_reply(summit, user_id, lang, page),
            replace_original=True)  # fmt: skip
 
 
 def on_recap_draft(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
     """The button on the end-of-day DM: the same as `/summit recap <that day>`."""
     ack()
-    summit: Summit = context["summit"]
-    user_id = body["user"]["id"]
-    day = action.get("value") or ""
-    for payload in recap_cmd(summit, user_id, [day], summit.lang_for(user_id)):
-        _reply(respond, payload)
+    summit, user_id, lang = acting(body, context)
+    answer(summit, body, respond, recap_cmd(summit, user_id, [action.get("value") or ""], lang))

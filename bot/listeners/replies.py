@@ -8,6 +8,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from slack_bolt import Respond
+
 from bot.home import home_state
 from bot.notices import promotion_notices
 from bot.outgoing import Outgoing, queue
@@ -68,3 +70,28 @@ def publish_home(summit: Summit, user_id: str, lang: str | None = None) -> bool:
     except Exception:
         log.exception("could not publish the Home tab of %s", user_id)
         return False
+
+
+def answer(summit: Summit, body: dict, respond: Respond, result: dict | Reply,
+            replace_original: bool = False) -> None:  # fmt: skip
+    """Show the answer where the click happened (or by DM from the Home tab), then run
+    the follow-ups."""
+    reply = as_reply(result)
+    user_id = body["user"]["id"]
+    try:
+        for number, payload in enumerate(reply.messages()):
+            if body.get("response_url"):
+                respond(response_type="ephemeral", replace_original=replace_original and not number,
+                        **payload)  # fmt: skip
+            else:
+                summit.client.chat_postMessage(channel=user_id, **payload)
+    except Exception:
+        log.exception("could not answer a button")
+    finish(summit, reply)
+
+
+def acting(body: dict, context) -> tuple[Summit, str, str]:
+    """Who pressed a button: the services, their user id and their language."""
+    summit: Summit = context["summit"]
+    user_id = body["user"]["id"]
+    return summit, user_id, summit.lang_for(user_id)
