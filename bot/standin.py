@@ -545,15 +545,22 @@ class SlackStandIn:
         )
         return _ok(message_ts=ts)
 
-    def _api_chat_update(self, params: dict) -> _Reply:
+    def _posted_message(self, params: dict) -> tuple[str, str, _Reply | None]:
+        """The channel and ts of a message chat.update/chat.delete name, or an error."""
         channel, ts = params.get("channel"), params.get("ts")
         error = self._channel_error(channel)
         if error:
-            return error
+            return "", "", error
         if channel.startswith(("U", "W")):
             channel = "D" + channel
         if not ts or not self._known_ts(channel, ts):
-            return _err("message_not_found")
+            return "", "", _err("message_not_found")
+        return channel, ts, None
+
+    def _api_chat_update(self, params: dict) -> _Reply:
+        channel, ts, error = self._posted_message(params)
+        if error:
+            return error
         rejected = self._check_message("chat.update", params)
         if rejected:
             return rejected
@@ -572,14 +579,9 @@ class SlackStandIn:
         return _ok(channel=channel, ts=ts, text=params.get("text", ""))
 
     def _api_chat_delete(self, params: dict) -> _Reply:
-        channel, ts = params.get("channel"), params.get("ts")
-        error = self._channel_error(channel)
+        channel, ts, error = self._posted_message(params)
         if error:
             return error
-        if channel.startswith(("U", "W")):
-            channel = "D" + channel
-        if not ts or not self._known_ts(channel, ts):
-            return _err("message_not_found")
         with self._lock:
             self.deleted.append((channel, ts))
         return _ok(channel=channel, ts=ts)
