@@ -996,7 +996,8 @@ class Store:
 
     def claim_next(self, holder: str, now: float, wall_now: float, seconds_per_send: float,
                    margin: float, rush_until: float | None = None,
-                   latest_start: float | None | EllipsisType = ...) -> dict | None:  # fmt: skip
+                   latest_start: float | None | EllipsisType = ...,
+                   busy_channels: Iterable[str] = ()) -> dict | None:  # fmt: skip
         """Claim the next message to send, atomically: the one with the earliest deadline,
         then due time, among those due now. When the queue needs all the time left to reach
         every deadline at `seconds_per_send` (conference seconds per message, plus `margin`),
@@ -1007,7 +1008,9 @@ class Store:
         Messages past their deadline are dropped on the way. A row another holder left in
         `sending` (a crashed process) is claimed again: the one possible duplicate.
         `latest_start` is `Store.latest_start`'s answer when the caller has a recent one;
-        without it, it is worked out here. Returns the row with `facts` decoded, or None."""
+        without it, it is worked out here. Rows for `busy_channels` (ones the caller must
+        not post in yet) are passed over for now, so one person's second DM doesn't hold up
+        everyone else's. Returns the row with `facts` decoded, or None."""
         with self.transaction() as db:
             db.execute(
                 "UPDATE outbox SET status = 'dropped', error = 'deadline passed' "
@@ -1021,6 +1024,10 @@ class Store:
                       "rush_until": rush_until}  # fmt: skip
             ready = ("retry_at <= :wall_now AND (due_at <= :now OR :urgent "
                      "OR deadline_at <= :rush_until)")  # fmt: skip
+            busy = list(busy_channels)
+            if busy:
+                ready += f" AND channel NOT IN ({', '.join(f':busy{i}' for i in range(len(busy)))})"
+                params.update({f"busy{i}": channel for i, channel in enumerate(busy)})
             # Three narrow looks instead of one OR: each walks the (status, deadline_at,
             # due_at) index in order and stops at the first row, where one query with an OR
             # sorted the whole queue for every message. A row a dead holder left in flight

@@ -157,3 +157,19 @@ def test_the_sender_thread_starts_and_stops_cleanly(wired, slack):
     sender.stop()
     assert not sender.running and wired.health["sender"] == "stopped"
     assert wired.store.lease(LEASE) is None
+
+
+def test_a_second_dm_to_one_person_does_not_hold_up_everyone_else(wired, slack):
+    """Two reminders for U1 (two overlapping talks) and one each for others: while U1's
+    channel waits out its one-a-second gap, the others' reminders go first."""
+    wired.store.take_seat("d2-1520-a201", "U1", wired.clock.now().timestamp())
+    queue_reminders(wired, "U1", "U2", "U3")
+    sender = make_sender(wired)
+    while sender.send_next():
+        pass
+    order = [m.user for m in slack.messages if m.kind == "dm"]
+    assert sorted(order) == ["U1", "U1", "U2", "U3"]
+    assert order[-1] == "U1" and order[0] == "U1"  # U1's second waited, nobody else did
+    first_u1, second_u1 = [m.when for m in slack.messages if m.user == "U1"]
+    others = [m.when for m in slack.messages if m.user in ("U2", "U3")]
+    assert max(others) - first_u1 < 0.5 and second_u1 - first_u1 >= 0.95
