@@ -441,6 +441,17 @@ def my_agenda(demo: Demo) -> None:
     demo.expect("시간 겹침" in text, "`my` does not show the overlap")
 
 
+def minji_home(demo: Demo) -> None:
+    demo.say(f"[{demo.summit.clock.now():%H:%M}] 민지 opens the bot's Home tab")
+    demo.local.event({"type": "app_home_opened", "user": MINJI.user_id,
+                      "channel": "D" + MINJI.user_id, "tab": "home"})  # fmt: skip
+    [home] = demo.wait_for(lambda m: m.kind == "home" and m.user == MINJI.user_id,
+                           "Minji's Home tab")  # fmt: skip
+    demo.say(_boxed(home.render(), SHOWN_LINES))
+    demo.expect("내 서밋" in home.render() and "다음 세션" in home.render(),
+                "the Home tab does not show Minji's next session")  # fmt: skip
+
+
 def registrants(demo: Demo, sessions: Iterable[str]) -> set[tuple[str, str]]:
     rows = demo.summit.store.session_registrations(list(sessions))
     return {(r["user_id"], r["session_id"]) for r in rows}
@@ -623,6 +634,7 @@ STEPS: list[tuple[str, Step]] = [
     ("One more, too late", late_attendee),
     ("The talk in full", show_popular),
     ("Minji's agenda", my_agenda),
+    ("Minji's App Home", minji_home),
     ("A seat frees up and the waitlist moves", seat_frees),
     ("15:10 · Reminders for the 15:20 talks", reminders),
     ("15:25 · Notes during the talks", notes_during_talks),

@@ -190,13 +190,21 @@ def m020_waitlist_interest(db: Database) -> None:
     )
 
 
+@migrations()
+def m030_home_opened(db: Database) -> None:
+    # Home tabs are republished after changes only for people who have looked at theirs:
+    # views.publish has a per-workspace rate limit, and most attendees never open the tab.
+    db.execute("ALTER TABLE users ADD COLUMN home_opened_at REAL")
+
+
 SESSION_COLUMNS = (
     "id", "day", "start_ts", "end_ts", "title", "title_en", "track", "room", "level",
     "speakers", "tags", "kind", "description", "capacity",
 )  # fmt: skip
 
 
-USER_FIELDS = frozenset({"lang", "reminder_minutes", "reminders_off", "locale", "display_name"})
+USER_FIELDS = frozenset({"lang", "reminder_minutes", "reminders_off", "locale", "display_name",
+                         "home_opened_at"})  # fmt: skip
 
 
 # Tables holding a user's rows (besides `registrations` and `users`) that `forget_user`

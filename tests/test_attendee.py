@@ -46,8 +46,13 @@ def one(replies):
     return replies[0]
 
 
+def open_home(local, user: str) -> None:
+    local.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"})
+
+
 def test_full_session_waitlists_and_a_freed_seat_promotes_with_a_dm(local, slack, summit):
     summit.store.set_capacity_override(SESSION, 1)
+    open_home(local, "U2")
     assert "registered for" in one(local.command("U1", f"register {SESSION}")).render()
     waiting = one(local.command("U2", f"register {SESSION}")).render()
     assert "full (1 seats)" in waiting and "waitlist: #1" in waiting
@@ -155,10 +160,14 @@ def test_forget_after_confirmation_deletes_and_promotes(local, slack, summit):
 
 
 def test_app_home_opened_publishes_my_summit(local, slack):
+    local.command("U9", f"register {SESSION}")  # never opened the Home tab: not published
+    open_home(local, "U1")
+    assert slack.wait_for(lambda m: m.kind == "home" and m.user == "U1")
     local.command("U1", f"register {SESSION}")
-    assert slack.wait_for(lambda m: m.kind == "home")  # refreshed after the change
+    assert slack.wait_for(lambda m: m.kind == "home" and "starts in" in m.render())  # refreshed
+    assert [m for m in slack.messages if m.kind == "home" and m.user == "U9"] == []
     slack.clear()
-    local.event({"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"})
+    open_home(local, "U1")
     [home] = slack.wait_for(lambda m: m.kind == "home" and m.user == "U1")
     shown = home.render()
     assert "My Summit" in shown and "starts in 10 min" in shown and "Calendar file]" in shown
@@ -168,6 +177,7 @@ def test_app_home_opened_publishes_my_summit(local, slack):
 
 
 def test_home_buttons_answer_in_the_dm(local, slack, summit):
+    open_home(local, "U1")
     local.command("U1", f"register {SESSION}")
     local.click_home("U1", ids.HOME_MY, "my")
     [dm] = slack.wait_for(lambda m: m.kind == "dm" and m.user == "U1")

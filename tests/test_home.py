@@ -143,6 +143,7 @@ def test_ics_leaves_out_cancelled_sessions(summit, store, clock):
 def test_home_counts_my_notes_and_a_note_refreshes_it(local, slack, summit):
     state = home_state(summit.store, summit.agenda(), "U1", summit.clock.now())
     assert state.notes == 0
+    local.event({"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"})
     local.command("U1", "note d2-1110-hb EC2 prices: −15%")
     local.command("U1", "note d2-1110-hb second thought")
     homes = slack.wait_for(lambda m: m.kind == "home" and m.user == "U1"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 
 from slack_bolt import App
@@ -52,7 +53,9 @@ def register(app: App) -> None:
 def on_home_opened(event: dict, context) -> None:
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab opening needs nothing
-    publish_home(context["summit"], event["user"])
+    summit = context["summit"]
+    summit.store.update_user(event["user"], home_opened_at=time.time())
+    publish_home(summit, event["user"])
 
 
 def is_person_writing(event: dict) -> bool:

@@ -57,7 +57,11 @@ def finish(summit: Summit, reply: Reply) -> None:
     """Send the follow-ups; call after the user has their answer."""
     queue(summit.store, reply.outgoing)
     for user_id in reply.homes:
-        publish_home(summit, user_id, reply.home_lang.get(user_id))
+        # Only tabs someone has opened: views.publish is rate-limited per workspace. A user
+        # who was just forgotten (in home_lang) gets the empty Home their data left behind.
+        user = summit.store.user(user_id) or {}
+        if user.get("home_opened_at") or user_id in reply.home_lang:
+            publish_home(summit, user_id, reply.home_lang.get(user_id))
 
 
 def publish_home(summit: Summit, user_id: str, lang: str | None = None) -> bool:
