@@ -19,10 +19,6 @@ class Clock:
         self.speed = speed
         self._anchor = (start.astimezone(tz) if start else None, _time.monotonic())
 
-    @property
-    def rehearsal(self) -> bool:
-        return self._anchor[0] is not None
-
     def now(self) -> datetime:
         origin, real_origin = self._anchor  # one read: `set` may run on another thread
         if origin is None:

@@ -6,7 +6,6 @@ Used by `summit-bot console`, the demo, tests and benchmarks.
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 from urllib.parse import urlencode
@@ -170,7 +169,6 @@ class LocalSlack:
         self.app = app
         self.standin = standin
         self.secret = signing_secret
-        self._seq = itertools.count()
 
     def dispatch(self, body: str) -> BoltResponse:
         return self.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.secret, body)))

@@ -4,9 +4,7 @@ Knows nothing of Slack. `recap_draft` and `day_stats` read the store; `channel_r
 `recap_offers_due` are what the planning tick asks every pass: given the data and the
 conference clock they return the messages due now as `Outgoing` items with stable dedupe keys,
 and the delivery engine's outbox makes "asked again" (next tick, after a restart) mean "sent
-once". In the tick, both at once:
-
-    outbox.enqueue(recaps_due(summit.store, summit.agenda(), summit.clock.now(), summit.settings))
+once" (`schedules.queue_recaps` queues them).
 """
 
 from __future__ import annotations
@@ -251,10 +249,3 @@ def recap_offers_due(store: Store, agenda: Agenda, now: datetime,
             items.append(Outgoing(offer_key(day, user_id), user_id, payload, moment, "recap_offer",
                                   moment + LATE_LIMIT))
     return items
-
-
-def recaps_due(store: Store, agenda: Agenda, now: datetime, settings: Settings) -> list[Outgoing]:
-    """Everything this feature wants sent now: the channel recap parts, then the DM offers."""
-    return channel_recap_due(store, agenda, now, settings) + recap_offers_due(
-        store, agenda, now, settings
-    )

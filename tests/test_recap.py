@@ -17,7 +17,6 @@ from bot.recap import (
     recap_day,
     recap_draft,
     recap_offers_due,
-    recaps_due,
     shared_notes_by_session,
 )
 from bot.store import Store
@@ -249,7 +248,8 @@ def test_the_recap_is_sent_once_across_a_restart(summit, settings, recap_setting
 
     def tick(store: Store, when: datetime) -> None:
         agenda = AgendaCache(store, settings.tz).current()
-        for item in recaps_due(store, agenda, when, recap_settings):
+        due = channel_recap_due(store, agenda, when, recap_settings)
+        for item in due + recap_offers_due(store, agenda, when, recap_settings):
             outbox.setdefault(item.dedupe_key, item.payload)
 
     tick(summit.store, at(settings, 18, 30))
