@@ -55,90 +55,68 @@ def command_body(user_id: str, text: str, response_url: str, channel_id: str = "
     )
 
 
-def action_body(user_id: str, action_id: str, value: str, response_url: str,
-                block_id: str = "b") -> str:  # fmt: skip
-    """An interactivity form body (`payload=<json>`) for one button press."""
+def interactive_body(kind: str, user_id: str, **fields) -> str:
+    """An interactivity form body (`payload=<json>`) of type `kind` from `user_id`, with the
+    envelope every interaction carries and `fields` on top."""
     payload = {
-        "type": "block_actions",
+        "type": kind,
         "team": {"id": TEAM_ID, "domain": "local"},
         "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
         "api_app_id": "A1",
         "token": "unused",
-        "container": {"type": "message", "is_ephemeral": True},
         "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "channel": {"id": "C_LOCAL", "name": "local"},
-        "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": block_id,
-                "value": value,
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
+        **fields,
     }
     return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
+def _button(action_id: str, value: str, block_id: str) -> list[dict]:
+    return [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value,
+             "action_ts": f"{time.time():.6f}"}]  # fmt: skip
+
+
+def action_body(user_id: str, action_id: str, value: str, response_url: str,
+                block_id: str = "b") -> str:  # fmt: skip
+    """One button press in an ephemeral message, answered through `response_url`."""
+    return interactive_body(
+        "block_actions", user_id,
+        container={"type": "message", "is_ephemeral": True},
+        channel={"id": "C_LOCAL", "name": "local"},
+        response_url=response_url,
+        actions=_button(action_id, value, block_id),
+    )  # fmt: skip
 
 
 def shortcut_body(user_id: str, callback_id: str, message: dict,
                   response_url: str | None) -> str:  # fmt: skip
     """A message shortcut (`message_action`) on `message`, as Slack posts it."""
-    payload = {
-        "type": "message_action",
-        "callback_id": callback_id,
-        "team": {"id": TEAM_ID, "domain": "local"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "channel": {"id": "C_LOCAL", "name": "local"},
-        "api_app_id": "A1",
-        "token": "unused",
-        "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "action_ts": f"{time.time():.6f}",
-        "message_ts": message.get("ts", "1683180000.000100"),
-        "message": {"type": "message", "ts": "1683180000.000100", **message},
-    }
-    if response_url:
-        payload["response_url"] = response_url
-    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+    extra = {"response_url": response_url} if response_url else {}
+    return interactive_body(
+        "message_action", user_id,
+        callback_id=callback_id,
+        channel={"id": "C_LOCAL", "name": "local"},
+        action_ts=f"{time.time():.6f}",
+        message_ts=message.get("ts", "1683180000.000100"),
+        message={"type": "message", "ts": "1683180000.000100", **message},
+        **extra,
+    )  # fmt: skip
 
 
 def view_submission_body(user_id: str, view: dict, values: dict) -> str:
     """A modal's submission: `view` as it was opened, `values` as `state.values`."""
-    payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM_ID, "domain": "local"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": "A1",
-        "token": "unused",
-        "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "view": {"id": "V1", **view, "state": {"values": values}},
-        "response_urls": [],
-    }
-    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+    return interactive_body("view_submission", user_id,
+                            view={"id": "V1", **view, "state": {"values": values}},
+                            response_urls=[])  # fmt: skip
 
 
 def home_action_body(user_id: str, action_id: str, value: str) -> str:
     """A button press on the user's App Home tab: a `view` container and no response_url."""
-    payload = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID, "domain": "local"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": "A1",
-        "token": "unused",
-        "container": {"type": "view", "view_id": "VHOME"},
-        "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "view": {"id": "VHOME", "type": "home", "blocks": []},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "b",
-                "value": value,
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
-    }
-    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+    return interactive_body(
+        "block_actions", user_id,
+        container={"type": "view", "view_id": "VHOME"},
+        view={"id": "VHOME", "type": "home", "blocks": []},
+        actions=_button(action_id, value, "b"),
+    )  # fmt: skip
 
 
 def event_body(event: dict, event_id: str | None = None) -> str:
