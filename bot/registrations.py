@@ -37,13 +37,9 @@ def register(store: Store, agenda: Agenda, user_id: str, session_id: str, now: d
     A seat that overlaps a session the user holds is not taken unless `allow_conflicts`:
     the user chooses (keep, switch, or both). A waitlist place is taken regardless, since it
     holds no seat; the overlap is reported with it."""
-    session = agenda.get(session_id)
-    if session is None:
-        return RegisterOutcome("unknown")
-    if not session.registrable:
-        return RegisterOutcome("cancelled", session)
-    if session.has_ended(now):
-        return RegisterOutcome("ended", session)
+    session, closed = open_session(agenda, session_id, now)
+    if closed:
+        return RegisterOutcome(closed, session)
     conflicts = conflicts_for(store, agenda, user_id, session)
     holds = store.registration_status(session.id, user_id) is not None
     if conflicts and not allow_conflicts and not holds and has_free_seat(store, session):
@@ -99,13 +95,9 @@ def switch(store: Store, agenda: Agenda, user_id: str, take_id: str, drop_ids: l
            now: datetime) -> SwitchOutcome:  # fmt: skip
     """Give back the seats in `drop_ids` and take one in `take_id` atomically; the freed
     seats go to their waitlists in the same transaction."""
-    session = agenda.get(take_id)
-    if session is None:
-        return SwitchOutcome("unknown")
-    if not session.registrable:
-        return SwitchOutcome("cancelled", session)
-    if session.has_ended(now):
-        return SwitchOutcome("ended", session)
+    session, closed = open_session(agenda, take_id, now)
+    if closed:
+        return SwitchOutcome(closed, session)
     drops = [s.id for s in (agenda.get(d) for d in drop_ids) if s and s.id != session.id]
     result = store.switch_seats(user_id, session.id, drops, now.timestamp())
     if result.status == "missing":
@@ -135,6 +127,17 @@ def my_agenda(store: Store, agenda: Agenda, user_id: str) -> list[MyItem]:
         clashes = tuple(o.id for o in registered if mine and session.overlaps(o))
         items.append(MyItem(session, row["status"], clashes, row["place"]))
     return items
+
+
+def open_session(agenda: Agenda, session_id: str, now: datetime) -> tuple[Session | None, str]:
+    """The session, and why a seat in it can't be taken ("unknown", "cancelled", "ended"),
+    or "" when it can."""
+    session = agenda.get(session_id)
+    if session is None:
+        return None, "unknown"
+    if not session.registrable:
+        return session, "cancelled"
+    return session, "ended" if session.has_ended(now) else ""
 
 
 def conflicts_for(store: Store, agenda: Agenda, user_id: str, session: Session) -> list[Session]:

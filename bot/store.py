@@ -505,11 +505,7 @@ class Store:
         """Register `user_id` for `session_id`, or put them at the end of its waitlist when it
         is full; atomic across threads and processes."""
         with self.transaction() as db:
-            session = db.execute(
-                "SELECT COALESCE(capacity_override, capacity) FROM sessions "
-                "WHERE id = ? AND status = 'active'",
-                [session_id],
-            ).fetchone()
+            session = _active_seats(db, session_id)
             if session is None:
                 return SeatResult("missing")
             capacity = session[0]
@@ -560,11 +556,7 @@ class Store:
         """Give back the seats in `drop_ids` and take one in `take_id`, all or nothing: when
         `take_id` has no free seat nothing changes (status `full`)."""
         with self.transaction() as db:
-            session = db.execute(
-                "SELECT COALESCE(capacity_override, capacity) FROM sessions "
-                "WHERE id = ? AND status = 'active'",
-                [take_id],
-            ).fetchone()
+            session = _active_seats(db, take_id)
             if session is None:
                 return SwitchResult("missing")
             capacity = session[0]
@@ -1298,6 +1290,15 @@ def _latest_start(db: Database, seconds_per_send: float) -> float | None:
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _active_seats(db: Database, session_id: str) -> tuple[int | None] | None:
+    """(capacity,) of an active session, None when it is unknown or cancelled."""
+    return db.execute(
+        "SELECT COALESCE(capacity_override, capacity) FROM sessions "
+        "WHERE id = ? AND status = 'active'",
+        [session_id],
+    ).fetchone()
 
 
 def _taken(db: Database, session_id: str) -> int:
