@@ -93,9 +93,7 @@ def run_command(summit: Summit, user_id: str, text: str) -> Reply:
         return Reply(text_reply(f"{unknown}\n\n{t(lang, 'usage')}"))
     try:
         if text_handler is not None:
-            reply = as_reply(text_handler(summit, user_id, text[first.end() :], lang))
-            reply.homes = (*reply.homes, user_id)  # the Home tab counts the user's notes
-            return reply
+            return as_reply(text_handler(summit, user_id, text[first.end() :], lang))
         args = Args(words[1:], text[first.end() :].strip())
         return as_reply(handler(summit, user_id, args, lang))
     except Exception:

@@ -19,7 +19,7 @@ from slack_sdk.webhook import WebhookClient
 from bot import notes
 from bot.blockkit import render_text
 from bot.i18n import fmt_date, t
-from bot.listeners.replies import acting, answer
+from bot.listeners.replies import Reply, acting, answer, as_reply
 from bot.notes import NoteOutcome, from_message_text, from_slash_text, parse_note_command
 from bot.people import remember_display_name
 from bot.recap import RecapDraft, recap_day, recap_draft
@@ -74,8 +74,18 @@ def note_cmd(summit: Summit, user_id: str, rest: str, lang: str) -> dict:
 
 
 def outcome_reply(summit: Summit, user_id: str, outcome: NoteOutcome, lang: str, *,
-                  text: str = "", note_id: int | None = None) -> dict:  # fmt: skip
-    """The message for any note outcome; a shared note's author gets their name cached."""
+                  text: str = "", note_id: int | None = None) -> dict | Reply:  # fmt: skip
+    """The message for any note outcome, with a refresh of the author's Home tab (it counts
+    their notes) when one was added or deleted."""
+    payload = _outcome_message(summit, user_id, outcome, lang, text=text, note_id=note_id)
+    if outcome.status in ("saved", "deleted"):
+        return Reply(payload, homes=(user_id,))
+    return payload
+
+
+def _outcome_message(summit: Summit, user_id: str, outcome: NoteOutcome, lang: str, *,
+                     text: str, note_id: int | None) -> dict:  # fmt: skip
+    """A shared note's author gets their name cached (the channel recap credits it)."""
     status = outcome.status
     if status in ("saved", "edited") and not outcome.note.private:
         remember_display_name(summit, user_id)
@@ -155,8 +165,7 @@ def upload_recap(summit: Summit, user_id: str, draft: RecapDraft, lang: str) -> 
 # -- the message shortcut ------------------------------------------------------------------
 
 
-def on_save_to_notes(ack: Ack, body: dict, respond: Respond, client: WebClient,
-                     context) -> None:  # fmt: skip
+def on_save_to_notes(ack: Ack, body: dict, respond: Respond, context) -> None:
     """The "Save to summit notes" shortcut on any message: its text becomes a note on the
     session the user is in (same rule as the command), or they are asked which."""
     ack()
@@ -172,13 +181,7 @@ def on_save_to_notes(ack: Ack, body: dict, respond: Respond, client: WebClient,
         outcome = notes.add_note(summit.store, summit.agenda(), user_id, text,
                                  summit.clock.now(), source="shortcut")  # fmt: skip
         payload = outcome_reply(summit, user_id, outcome, lang, text=text)
-    try:
-        if body.get("response_url"):
-            respond(response_type="ephemeral", **payload)
-        else:
-            client.chat_postMessage(channel=user_id, **payload)
-    except Exception:
-        log.exception("could not answer the save_to_notes shortcut")
+    answer(summit, body, respond, payload)
 
 
 # -- buttons -------------------------------------------------------------------------------
@@ -277,9 +280,9 @@ def on_delete(ack: Ack, body: dict, action: dict, respond: Respond, context) -> 
         return
     note_id, page = parsed
     outcome = notes.delete_note(summit.store, summit.agenda(), user_id, note_id)
-    reply = outcome_reply(summit, user_id, outcome, lang, note_id=note_id)
+    reply = as_reply(outcome_reply(summit, user_id, outcome, lang, note_id=note_id))
     if page is not None:
-        reply = notes_list_reply(summit, user_id, lang, page, note=reply["text"])
+        reply.payload = notes_list_reply(summit, user_id, lang, page, note=reply.payload["text"])
     answer(summit, body, respond, reply, replace_original=True)
 
 
