@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.admin import AgendaLoad, CapacityOutcome, StatRow, Stats
 from bot.home import HomeState
-from bot.i18n import LANGS, MESSAGES, fmt_countdown, t
+from bot.i18n import LANGS, catalogue, fmt_countdown, keys, t
 from bot.registrations import MyItem
 from bot.services import lang_of_locale
 from bot.store import AgendaDiff, CapacityChange, SessionStats
@@ -47,12 +47,27 @@ def client(slack):
     return WebClient(token=TOKEN, base_url=slack.api_url)
 
 
-def test_every_message_has_both_languages_with_the_same_placeholders():
-    for key, pair in MESSAGES.items():
-        assert len(pair) == len(LANGS), key
-        ko, en = pair
-        assert ko.strip() and en.strip(), key
-        assert fields(ko) == fields(en), key
+def strings(lang: str, key: str) -> list[str]:
+    """Every form of one message in one catalogue (a plural message has one per form)."""
+    message = catalogue(lang).get(key)
+    assert message is not None, f"{lang} has no {key}"
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def test_the_catalogues_are_the_languages():
+    assert LANGS[0] == "ko" and set(LANGS) == {"ko", "en"}
+    assert len(keys()) > 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_catalogue_has_every_message_none_empty_with_the_same_placeholders(lang):
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(lang) if m.id}
+    assert ids == set(keys())
+    for key in keys():
+        forms = strings(lang, key)
+        assert all(form.strip() for form in forms), (lang, key)
+        for form in forms:
+            assert fields(form) == fields(strings("ko", key)[0]), (lang, key, form)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -60,12 +75,12 @@ def test_every_catalogue_message_renders_and_passes_block_kit(client, slack, lan
     """Each string, its placeholders filled with escaped hostile text, posted as a reply.
     (A channel id fills `channel`: the announce replies link the channel on purpose.)"""
     value = escape(HOSTILE[:400])
-    for key in MESSAGES:
+    for key in sorted(keys()):
         values = {name: "C123" if name == "channel" else value
-                  for name in fields(MESSAGES[key][0])}  # fmt: skip
+                  for name in fields(strings("ko", key)[0])}  # fmt: skip
         client.chat_postMessage(channel="U1", **text_reply(t(lang, key, **values)))
     assert slack.rejected == []
-    assert len(slack.messages) == len(MESSAGES)
+    assert len(slack.messages) == len(keys())
     for m in slack.messages:
         assert not pings({"text": m.text.replace("<#C123>", "#C123")}), m.text
 
@@ -143,3 +158,16 @@ def test_lang_for_without_slack_uses_the_setting(summit):
     assert summit.lang_for("U1") == "ko"
     summit.store.update_user("U2", locale="ko-KR")
     assert summit.lang_for("U2") == "ko"
+
+
+def test_the_catalogues_are_package_data():
+    """A non-editable install carries only what pyproject's package-data names."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["bot"]  # fmt: skip
+    files = [p.relative_to(root / "bot") for p in (root / "bot" / "locale").rglob("*.po")]
+    assert {p.parts[0] for p in files} == {"locale"} and len(files) == len(LANGS)
+    assert all(any(p.match(g) for g in globs) for p in files)

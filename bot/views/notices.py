@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.agenda import Session
-from bot.i18n import MESSAGES, fmt_countdown, fmt_span, t
+from bot.i18n import fmt_countdown, fmt_span, keys, t
 from bot.views import ids
 from bot.views.text import button, context, escape, message, section
 
@@ -98,7 +98,7 @@ def forgot_message(counts: dict[str, int], lang: str) -> dict:
         count = counts[kind]
         if not count:
             continue
-        if f"forgot_{kind}" in MESSAGES:
+        if f"forgot_{kind}" in keys():
             items.append(t(lang, f"forgot_{kind}", count=count))
         else:
             items.append(t(lang, "forgot_rows", table=escape(kind), count=count))
