@@ -10,14 +10,18 @@ is mrkdwn.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import math
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from io import BytesIO
 
+from babel.dates import format_interval, format_skeleton, format_timedelta
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from babel.units import format_unit
 
 DOMAIN = "messages"
 DEFAULT_LANG = "ko"
@@ -71,29 +75,43 @@ def t(lang: str, key: str, **values) -> str:
     return template.format(**values) if values else template
 
 
-WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# -- dates, times and durations, by CLDR (Babel) ----------------------------------------
+# Times are shown in the zone the datetime carries: the event's, for session times. Where a
+# reader's own zone matters the views use Slack's <!date^…> token instead.
 
 
-def fmt_date(day: date, lang: str) -> str:
-    weekday = WEEKDAYS[lang if lang in LANGS else "ko"][day.weekday()]
-    if lang == "en":
-        return f"{weekday} {day.day} {MONTHS_EN[day.month - 1]}"
-    return f"{day.month}월 {day.day}일({weekday})"
+def fmt_date(day: date, lang: str, with_year: bool = False) -> str:
+    """`5월 3일 (수)` / `Wed, May 3`, or `2023년 5월 3일 (수)` / `Wed, May 3, 2023`."""
+    return format_skeleton("yMMMEd" if with_year else "MMMEd", day, locale=_lang(lang))
+
+
+def fmt_time(instant: datetime, lang: str) -> str:
+    """`10:00`, on the 24-hour clock the agenda is printed in."""
+    return format_skeleton("Hm", instant, tzinfo=instant.tzinfo, locale=_lang(lang))
 
 
 def fmt_span(start: datetime, end: datetime, lang: str, with_date: bool = True) -> str:
-    span = f"{start:%H:%M}–{end:%H:%M}"
+    """`5월 3일 (수) 10:00 ~ 10:40` / `Wed, May 3 10:00 – 10:40`."""
+    span = format_interval(start, end, "Hm", tzinfo=start.tzinfo, locale=_lang(lang))
     return f"{fmt_date(start.date(), lang)} {span}" if with_date else span
 
 
+def fmt_duration(length: timedelta, lang: str) -> str:
+    """`1시간 5분` / `1 hour 5 minutes`, to the minute (at least one)."""
+    hours, minutes = divmod(max(1, round(length.total_seconds() / 60)), 60)
+    parts = [format_unit(value, unit, length="long", locale=_lang(lang))
+             for value, unit in ((hours, "duration-hour"), (minutes, "duration-minute"))
+             if value]  # fmt: skip
+    return format_list(parts, style="unit-narrow", locale=_lang(lang))
+
+
 def fmt_countdown(start: datetime, end: datetime, now: datetime, lang: str) -> str:
-    """`starts in 25 min`, `starts in 2 h 5 min`, `in 3 days`, or `started 10 min ago`."""
+    """`starts in 25 minutes`, `starts in 2 hours 5 minutes`, `in 3 days`, or
+    `started 10 minutes ago`."""
     if start <= now < end:
-        return t(lang, "countdown_running", minutes=int((now - start).total_seconds() // 60))
-    minutes = max(0, -int((now - start).total_seconds() // 60))  # round up: 90 s is "2 min"
-    if minutes < 60:
-        return t(lang, "countdown_minutes", minutes=minutes)
+        return t(lang, "countdown_running", duration=fmt_duration(now - start, lang))
+    minutes = max(1, math.ceil((start - now).total_seconds() / 60))  # 90 s is "2 minutes"
     if minutes < 24 * 60:
-        return t(lang, "countdown_hours", hours=minutes // 60, minutes=minutes % 60)
-    return t(lang, "countdown_days", days=(start.date() - now.date()).days)
+        return t(lang, "countdown_starts", duration=fmt_duration(timedelta(minutes=minutes), lang))
+    days = timedelta(days=(start.date() - now.date()).days)
+    return format_timedelta(days, granularity="day", add_direction=True, locale=_lang(lang))

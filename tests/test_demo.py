@@ -28,7 +28,7 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "must-not-exist.db").exists()
     # Browsing, searching, registering, one by one.
     assert "[14:50] 민지 › /summit schedule day2" in out
-    assert "    │ == 2일차 · 5월 4일(목) ==" in out
+    assert "    │ == 2일차 · 5월 4일 (목) ==" in out
     assert "[14:50] 지수 › /summit schedule 디자인 패턴" in out
     assert "`d2-1520-a202` · 아셈볼룸 202 (ASEM Ballroom 202)" in out
     assert "    │ ⚠️ 같은 시간에 등록한 세션이 있어요:" in out
@@ -59,7 +59,7 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     )
     # The end-of-day recap in the channel, credited by display name; the draft and its file.
     recap = _after(out, "summit-bot → #C_RECAP")
-    assert recap.startswith("    │ == 📋 2일차 요약 · 5월 4일(목) ==")
+    assert recap.startswith("    │ == 📋 2일차 요약 · 5월 4일 (목) ==")
     assert "    │ *지수*: API latency −44%, instance cost −15% after moving to Graviton" in recap
     assert "비용 추정 다시" not in recap  # Minji's private note
     assert "지수 › /summit recap day2" in out

@@ -13,7 +13,16 @@ from slack_sdk import WebClient
 
 from bot.admin import AgendaLoad, CapacityOutcome, StatRow, Stats
 from bot.home import HomeState
-from bot.i18n import LANGS, catalogue, fmt_countdown, keys, t
+from bot.i18n import (
+    LANGS,
+    catalogue,
+    fmt_countdown,
+    fmt_date,
+    fmt_duration,
+    fmt_span,
+    keys,
+    t,
+)
 from bot.registrations import MyItem
 from bot.services import lang_of_locale
 from bot.store import AgendaDiff, CapacityChange, SessionStats
@@ -136,12 +145,27 @@ def test_every_attendee_message_passes_the_stand_in(client, slack, clock, lang):
 def test_countdowns(clock):
     start = clock.now() + timedelta(minutes=10)
     end = start + timedelta(minutes=40)
-    assert fmt_countdown(start, end, clock.now(), "en") == "starts in 10 min"
+    assert fmt_countdown(start, end, clock.now(), "en") == "starts in 10 minutes"
+    assert fmt_countdown(start, end, start - timedelta(minutes=1), "en") == "starts in 1 minute"
     assert fmt_countdown(start, end, start - timedelta(hours=2, minutes=5), "ko") == (
         "2시간 5분 후 시작"
     )
-    assert fmt_countdown(start, end, start + timedelta(minutes=3), "en") == "started 3 min ago"
+    assert fmt_countdown(start, end, start - timedelta(hours=1), "en") == "starts in 1 hour"
+    assert fmt_countdown(start, end, start + timedelta(minutes=3), "en") == (
+        "started 3 minutes ago"
+    )
     assert fmt_countdown(start, end, start - timedelta(days=2), "en") == "in 2 days"
+    assert fmt_countdown(start, end, start - timedelta(days=2), "ko") == "2일 후"
+
+
+def test_dates_and_times_by_cldr_in_the_event_zone(clock):
+    start = clock.now().replace(hour=10, minute=0)
+    end = start.replace(minute=40)
+    assert fmt_date(start.date(), "en") == "Thu, May 4"
+    assert fmt_span(start, end, "ko") == "5월 4일 (목) 10:00 ~ 10:40"
+    assert fmt_span(start, end, "en", with_date=False) == "10:00\u2009–\u200910:40"
+    assert fmt_duration(timedelta(minutes=65), "en") == "1 hour 5 minutes"
+    assert fmt_duration(timedelta(minutes=120), "ko") == "2시간"
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,13 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from slack_bolt import Ack, App, Respond
 
 from bot import admin, registrations
 from bot.agenda import parse_schedule_query, select_sessions
-from bot.i18n import fmt_date, fmt_span, t
+from bot.i18n import fmt_date, fmt_duration, fmt_span, t
 from bot.ics import FILENAME, agenda_ics
 from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.listeners.replies import Reply, as_reply, changed, finish
@@ -242,7 +242,8 @@ def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
         return text_reply(t(lang, "remind_off"))
     if _number(choice) and low <= int(choice) <= high:
         summit.store.update_user(user_id, reminder_minutes=int(choice), reminders_off=0)
-        return text_reply(t(lang, "remind_set", minutes=int(choice)))
+        lead = fmt_duration(timedelta(minutes=int(choice)), lang)
+        return text_reply(t(lang, "remind_set", duration=lead))
     return text_reply(t(lang, "remind_usage", low=low, high=high))
 
 
