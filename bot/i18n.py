@@ -5,12 +5,18 @@ language: msgid is the key the code asks for, msgstr the text. They are read wit
 straight from the package (no compile step, so a plain `pip install` has them), and a third
 language is one more `.po` file. `t(lang, key, **values)` looks a message up; values are
 inserted as given, so callers pass text that is already escaped for mrkdwn where the message
-is mrkdwn.
+is mrkdwn. `tn(lang, key, n, **values)` picks the plural form for `n` by the catalogue's
+Plural-Forms (Korean has one form, English two).
+
+A Korean particle after a placeholder is written as its format spec, `메모 #{id:를}`, and takes
+the form the value needs (`bot.korean`): `메모 #3을`, `메모 #12를`.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import string
 from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -22,6 +28,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from babel.units import format_unit
+
+from bot import korean
 
 DOMAIN = "messages"
 DEFAULT_LANG = "ko"
@@ -60,6 +68,12 @@ def keys() -> frozenset[str]:
     return frozenset(_key(m.id) for m in catalogue(DEFAULT_LANG) if m.id)
 
 
+@cache
+def plural_keys() -> frozenset[str]:
+    """The messages that have plural forms (a count in them), asked for with `tn`."""
+    return frozenset(m.id[0] for m in catalogue(DEFAULT_LANG) if isinstance(m.id, tuple))
+
+
 def _key(msgid: str | tuple[str, ...]) -> str:
     return msgid[0] if isinstance(msgid, tuple) else msgid
 
@@ -68,11 +82,40 @@ def _lang(lang: str) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def t(lang: str, key: str, **values) -> str:
+class _Formatter(string.Formatter):
+    """str.format, plus a Hangul format spec for the particle after the value."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        if _HANGUL.fullmatch(format_spec):
+            return korean.josa(str(value), format_spec)
+        return super().format_field(value, format_spec)
+
+
+_HANGUL = re.compile("[가-힣]+")
+_FORMATTER = _Formatter()
+
+
+def _known(key: str) -> None:
     if key not in keys():
         raise KeyError(key)
+
+
+def t(lang: str, key: str, **values) -> str:
+    _known(key)
+    if key in plural_keys():
+        raise TypeError(f"{key} has plural forms: ask for it with tn()")
     template = _translations(_lang(lang)).gettext(key)
-    return template.format(**values) if values else template
+    return _FORMATTER.format(template, **values) if values else template
+
+
+def tn(lang: str, key: str, n: int, **values) -> str:
+    """The form of a plural message for the number `n`; `n` is also the value `count`
+    unless `values` names the number otherwise."""
+    _known(key)
+    if key not in plural_keys():
+        raise TypeError(f"{key} has no plural forms: ask for it with t()")
+    template = _translations(_lang(lang)).ngettext(key, key, n)
+    return _FORMATTER.format(template, **{"count": n, **values})
 
 
 # -- dates, times and durations, by CLDR (Babel) ----------------------------------------

@@ -85,7 +85,7 @@ def test_capacity_alerts_say_how_fast_and_offer_register_while_seats_remain(summ
     assert ids.for_session(ids.REGISTER, TALK) in action_ids(filling)
     full = capacity_alert_message(session, lang="ko", threshold=100, taken=200, seats=200,
                                   minutes_from_half=None, now=now)  # fmt: skip
-    assert "만석이에요 (200석)" in full["text"]
+    assert "만석이에요(200석)" in full["text"]
     assert ids.for_session(ids.REGISTER, TALK) not in action_ids(full)
     sudden = capacity_alert_message(session, lang="en", threshold=80, taken=199, seats=200,
                                     minutes_from_half=None, now=now)  # fmt: skip

@@ -44,12 +44,12 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert "서연 › [등록] (d2-1520-a202)" in out
     assert "39 got a seat, 20 went on the waitlist; 200/200 seats taken" in out
     full = _after(out, "summit-bot → #C_ALERTS", 2)
-    assert "만석이에요 (200석)." in full and "[등록]" not in full
+    assert "만석이에요(200석): *12가지" in full and "[등록]" not in full
     assert "is full (200 seats), so you're on its waitlist: #21." in out
-    assert "    │ 만석 (200석) · 대기 21명" in out
+    assert "    │ 만석(200석) · 대기 21명" in out
     assert "⚠️ 시간 겹침: `d2-1520-aud`" in out
     # The waitlist moves, reminders go out, notes are taken.
-    assert re.search(r"→ attendee \d+ \(DM\)\n    │ 🎉 자리가 났어요!", out)
+    assert re.search(r"→ attendee \d+ \(DM\)\n    │ 🎉 자리가 나서 등록됐어요:", out)
     assert re.search(r"→ 민지 \(DM\)\n    │ \*⏰ \d+분 후 시작: 비즈니스 전쟁에서", out)
     assert "285 reminder DMs, exactly one to each of the 285 registrants" in out
     assert "41 reminder DMs for the Graviton talk" in out

@@ -8,7 +8,7 @@ import math
 from datetime import datetime, timedelta, tzinfo
 
 from bot.agenda import Session
-from bot.i18n import fmt_date, fmt_duration, fmt_span, fmt_time, t
+from bot.i18n import fmt_date, fmt_duration, fmt_span, fmt_time, t, tn
 from bot.views import ids
 from bot.views.text import button, context, escape, message, section
 
@@ -65,17 +65,17 @@ def capacity_alert_message(session: Session, *, lang: str, threshold: int, taken
     title = escape(session.title_for(lang))
     left = max(0, seats - taken)
     if threshold >= 100:
-        heading = t(lang, "alert_full", title=title, capacity=seats)
+        heading = tn(lang, "alert_full", seats, title=title, capacity=seats)
     else:
-        heading = t(lang, "alert_filling", title=title, left=left)
+        heading = tn(lang, "alert_filling", left, title=title, left=left)
     lines = [heading]
     if threshold < 100:
         pace = (t(lang, "alert_pace", threshold=threshold,
                   duration=fmt_duration(timedelta(minutes=minutes_from_half), lang))
                 if minutes_from_half else t(lang, "alert_pace_instant", threshold=threshold))
         lines.append(pace)  # fmt: skip
-    facts = [f"`{session.id}`", fmt_span(session.start, session.end, lang),
-             escape(session.room), t(lang, "seats", taken=taken, capacity=seats)]  # fmt: skip
+    facts = [f"`{session.id}`", fmt_span(session.start, session.end, lang), escape(session.room),
+             tn(lang, "seats", seats, taken=taken, capacity=seats)]  # fmt: skip
     blocks = [
         section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}"),
         context(" · ".join(f for f in facts if f)),

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot.agenda import Session
-from bot.i18n import fmt_date, fmt_duration, fmt_span, t
+from bot.i18n import fmt_date, fmt_duration, fmt_span, fmt_time, t, tn
 from bot.views import ids
 from bot.views.text import (
     MESSAGE_BLOCKS,
@@ -122,7 +122,7 @@ def recap_offer_message(day: date, day_number: int | None, *, notes: int, sessio
                         lang: str) -> dict:  # fmt: skip
     """The end-of-day DM: your draft is ready, with a button that makes it."""
     text = t(lang, "recap_offer", n=day_number or "?", date=fmt_date(day, lang),
-             sessions=sessions, notes=notes)  # fmt: skip
+             sessions=tn(lang, "n_sessions", sessions), notes=tn(lang, "n_notes", notes))
     command = f"day{day_number}" if day_number else day.isoformat()
     return message(
         text,
@@ -172,9 +172,10 @@ def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes]
         ),  # fmt: skip
     ]
     if stats.filled:
-        lines = [t(lang, "channel_recap_filled_line", title=escape(f.session.title_for(lang)),
-                   capacity=f.capacity, took=fmt_took(f.took, lang),
-                   at=f"{f.filled_at:%H:%M}") for f in stats.filled]  # fmt: skip
+        lines = [tn(lang, "channel_recap_filled_line", f.capacity,
+                    title=escape(f.session.title_for(lang)), capacity=f.capacity,
+                    took=fmt_took(f.took, lang), at=fmt_time(f.filled_at, lang))
+                 for f in stats.filled]  # fmt: skip
         blocks += text_sections(f"*{t(lang, 'channel_recap_filled')}*\n" + "\n".join(lines))
     if stats.most_attended:
         lines = [t(lang, "channel_recap_top_line", rank=rank,
