@@ -24,6 +24,7 @@ from io import BytesIO
 
 from babel.dates import format_interval, format_skeleton, format_timedelta
 from babel.lists import format_list
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -37,9 +38,8 @@ _LOCALE = resources.files("bot") / "locale"
 
 
 def _catalogue_langs() -> tuple[str, ...]:
-    found = sorted(d.name for d in _LOCALE.iterdir()
-                   if (d / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())  # fmt: skip
-    return tuple(sorted(found, key=lambda lang: lang != DEFAULT_LANG))
+    found = [d.name for d in _LOCALE.iterdir() if (d / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()]
+    return tuple(sorted(found, key=lambda lang: (lang != DEFAULT_LANG, lang)))
 
 
 # The languages the bot speaks: one per catalogue, the default first.
@@ -47,7 +47,7 @@ LANGS = _catalogue_langs()
 
 
 @cache
-def catalogue(lang: str):
+def catalogue(lang: str) -> Catalog:
     """The Babel catalogue of one language, as read from its `.po` file."""
     with (_LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
         return read_po(po, locale=lang, domain=DOMAIN)
