@@ -411,7 +411,7 @@ def fill_popular_talk(demo: Demo) -> None:
              and any(r["session_id"] == POPULAR and r["place"] == 1
                      for r in store.user_registrations(p.who.user_id))]  # fmt: skip
     demo.expect(len(first) == 1, f"{len(first)} attendees are first on the waitlist")
-    demo.expect(": 1번째" in next(text for p, _, text in results if p.who == first[0]),
+    demo.expect("명단 1번째로" in next(text for p, _, text in results if p.who == first[0]),
                 f"{first[0].user_id}, first on the waitlist, was not told so")  # fmt: skip
     demo.memo["first_in_line"] = first[0]
     full = demo.wait_for(sent("full", to=ALERTS, session=POPULAR),
@@ -431,7 +431,7 @@ def late_attendee(demo: Demo) -> None:
 def show_popular(demo: Demo) -> None:
     capacity = demo.summit.agenda().get(POPULAR).capacity
     text = demo.command(MINJI, f"show {POPULAR}").render()
-    demo.expect(f"만석 ({capacity}석)" in text, f"show {POPULAR} does not say it's full")
+    demo.expect(f"만석({capacity}석)" in text, f"show {POPULAR} does not say it's full")
     demo.expect("✅ 등록함" in text, f"show {POPULAR} does not show Minji's seat")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from bot.agenda import Agenda
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.outgoing import Outgoing
 from bot.store import Promotion, Store
 from bot.views.notices import nudge_message, promotion_message
@@ -54,7 +54,7 @@ def interest_nudges(store: Store, agenda: Agenda, session_id: str, now: datetime
     for user in store.interested_without_seat(session.id):
         lang = lang_for(user)
         seats = (
-            t(lang, "seats", taken=taken, capacity=session.capacity)
+            tn(lang, "seats", session.capacity, taken=taken, capacity=session.capacity)
             if session.capacity is not None
             else t(lang, "seats_open")
         )

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import LANGS as LANGUAGES
+
 SLACK_API_URL = "https://slack.com/api/"
-LANGUAGES = ("ko", "en")
 
 
 class SettingsError(ValueError):

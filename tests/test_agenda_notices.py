@@ -44,7 +44,7 @@ def test_moved_and_cancelled_sessions_notify_their_registrants(store, clock, sum
     moved = compose(summit, sent["U1"])
     assert message_problems(moved) == []
     text = moved["blocks"][0]["text"]["text"]
-    assert "15:20–16:00 → *Thu 4 May 16:20–17:00*" in text
+    assert "16:00 → *Thu, May 4 16:20\u2009–\u200917:00*" in text
     assert "아셈볼룸 202 (ASEM Ballroom 202) → *Hall &lt;B&gt;*" in text
     assert "Your reminder follows the new time." in text
     cancelled = compose(summit, sent["U3"])

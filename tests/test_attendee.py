@@ -55,7 +55,7 @@ def test_full_session_waitlists_and_a_freed_seat_promotes_with_a_dm(local, slack
     open_home(local, "U2")
     assert "registered for" in one(local.command("U1", f"register {SESSION}")).render()
     waiting = one(local.command("U2", f"register {SESSION}")).render()
-    assert "full (1 seats)" in waiting and "waitlist: #1" in waiting
+    assert "full (1 seat)" in waiting and "waitlist: #1" in waiting
     assert "Waitlist #1" in one(local.command("U2", "my")).render()
     gone = one(local.command("U1", f"unregister {SESSION}")).render()
     assert "given back your seat" in gone
@@ -150,7 +150,7 @@ def test_forget_after_confirmation_deletes_and_promotes(local, slack, summit):
     assert "Nothing was deleted" in one(local.click("U1", cancel["action_id"], "")).render()
     confirm = button(prompt, ids.FORGET_CONFIRM)
     answer = one(local.click("U1", confirm["action_id"], confirm["value"])).render()
-    assert "1 registrations" in answer and "1 stars" in answer and "your settings" in answer
+    assert "1 registration," in answer and "1 star," in answer and "your settings" in answer
     assert summit.store.user("U1") is None and summit.store.user_registrations("U1") == []
     assert summit.store.registration_status(SESSION, "W1") == "registered"
     assert slack.wait_for(lambda m: m.kind == "dm" and m.user == "W1")

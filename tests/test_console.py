@@ -28,7 +28,7 @@ def test_console_runs_commands_as_users(settings):
     assert "You're registered for" in shown
     assert "now acting as U2" in shown
     assert "You haven't registered for anything yet" in shown
-    assert "I don't know `nonsense`" in shown
+    assert "I don't know the command `nonsense`" in shown
     assert "type /summit" in shown
     assert "usage: :time" in shown
     assert shown.count("How to use `/summit`") == 1  # the unknown command's usage only

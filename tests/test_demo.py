@@ -28,7 +28,7 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "must-not-exist.db").exists()
     # Browsing, searching, registering, one by one.
     assert "[14:50] 민지 › /summit schedule day2" in out
-    assert "    │ == 2일차 · 5월 4일(목) ==" in out
+    assert "    │ == 2일차 · 5월 4일 (목) ==" in out
     assert "[14:50] 지수 › /summit schedule 디자인 패턴" in out
     assert "`d2-1520-a202` · 아셈볼룸 202 (ASEM Ballroom 202)" in out
     assert "    │ ⚠️ 같은 시간에 등록한 세션이 있어요:" in out
@@ -44,12 +44,12 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert "서연 › [등록] (d2-1520-a202)" in out
     assert "39 got a seat, 20 went on the waitlist; 200/200 seats taken" in out
     full = _after(out, "summit-bot → #C_ALERTS", 2)
-    assert "만석이에요 (200석)." in full and "[등록]" not in full
+    assert "만석이에요(200석): *12가지" in full and "[등록]" not in full
     assert "is full (200 seats), so you're on its waitlist: #21." in out
-    assert "    │ 만석 (200석) · 대기 21명" in out
+    assert "    │ 만석(200석) · 대기 21명" in out
     assert "⚠️ 시간 겹침: `d2-1520-aud`" in out
     # The waitlist moves, reminders go out, notes are taken.
-    assert re.search(r"→ attendee \d+ \(DM\)\n    │ 🎉 자리가 났어요!", out)
+    assert re.search(r"→ attendee \d+ \(DM\)\n    │ 🎉 자리가 나서 등록됐어요:", out)
     assert re.search(r"→ 민지 \(DM\)\n    │ \*⏰ \d+분 후 시작: 비즈니스 전쟁에서", out)
     assert "285 reminder DMs, exactly one to each of the 285 registrants" in out
     assert "41 reminder DMs for the Graviton talk" in out
@@ -59,7 +59,7 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     )
     # The end-of-day recap in the channel, credited by display name; the draft and its file.
     recap = _after(out, "summit-bot → #C_RECAP")
-    assert recap.startswith("    │ == 📋 2일차 요약 · 5월 4일(목) ==")
+    assert recap.startswith("    │ == 📋 2일차 요약 · 5월 4일 (목) ==")
     assert "    │ *지수*: API latency −44%, instance cost −15% after moving to Graviton" in recap
     assert "비용 추정 다시" not in recap  # Minji's private note
     assert "지수 › /summit recap day2" in out

@@ -64,7 +64,7 @@ def test_home_shows_the_next_session_day_and_waitlist(summit, store, clock):
     shown = render_text(home_view(home_state(store, summit.agenda(), "U1", clock.now()),
                                   "en")["blocks"], None)  # fmt: skip
     assert "Next up* · starts in 10 min" in shown
-    assert "My agenda today* · Thu 4 May" in shown
+    assert "My agenda today* · Thu, May 4" in shown
     assert "Waitlist #1" in shown
 
 
@@ -82,7 +82,7 @@ def test_home_before_the_conference_shows_day_one(summit, store, clock):
     early = clock.now() - timedelta(days=30)
     state = home_state(store, summit.agenda(), "U1", early)
     assert state.day.isoformat() == "2023-05-03"
-    assert "My agenda* · Wed 3 May" in render_text(home_view(state, "en")["blocks"], None)
+    assert "My agenda* · Wed, May 3" in render_text(home_view(state, "en")["blocks"], None)
 
 
 @pytest.mark.parametrize("count", [92, 500])

@@ -4,6 +4,7 @@ hostile data."""
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import replace
 from datetime import timedelta
@@ -13,7 +14,18 @@ from slack_sdk import WebClient
 
 from bot.admin import AgendaLoad, CapacityOutcome, StatRow, Stats
 from bot.home import HomeState
-from bot.i18n import LANGS, MESSAGES, fmt_countdown, t
+from bot.i18n import (
+    LANGS,
+    catalogue,
+    fmt_countdown,
+    fmt_date,
+    fmt_duration,
+    fmt_span,
+    keys,
+    plural_keys,
+    t,
+    tn,
+)
 from bot.registrations import MyItem
 from bot.services import lang_of_locale
 from bot.store import AgendaDiff, CapacityChange, SessionStats
@@ -47,27 +59,111 @@ def client(slack):
     return WebClient(token=TOKEN, base_url=slack.api_url)
 
 
-def test_every_message_has_both_languages_with_the_same_placeholders():
-    for key, pair in MESSAGES.items():
-        assert len(pair) == len(LANGS), key
-        ko, en = pair
-        assert ko.strip() and en.strip(), key
-        assert fields(ko) == fields(en), key
+def strings(lang: str, key: str) -> list[str]:
+    """Every form of one message in one catalogue (a plural message has one per form)."""
+    message = catalogue(lang).get(key)
+    assert message is not None, f"{lang} has no {key}"
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def test_the_catalogues_are_the_languages():
+    assert LANGS[0] == "ko" and set(LANGS) == {"ko", "en"}
+    assert len(keys()) > 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_catalogue_has_every_message_none_empty_with_the_same_placeholders(lang):
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(lang) if m.id}
+    assert ids == set(keys())
+    for key in keys():
+        forms = strings(lang, key)
+        assert all(form.strip() for form in forms), (lang, key)
+        for form in forms:
+            assert fields(form) == fields(strings("ko", key)[0]), (lang, key, form)
+
+
+# Placeholders that hold a number; every other one holds text.
+NUMBERS = {"id", "count", "capacity", "taken", "place", "n", "page", "pages", "limit", "length",
+           "low", "high", "old", "new", "waiting", "added", "changed", "cancelled", "rank",
+           "people", "sessions", "notes", "registrations", "registered", "interested", "left",
+           "threshold", "part", "parts"}  # fmt: skip
+
+
+# Placeholders the views fill with formatted session titles (`*제목*`).
+TITLES = {"title", "titles", "dropped"}
+
+
+def render(lang: str, key: str, text: str, number: int = 1, title: str | None = None) -> str:
+    """One message with every placeholder filled: numbers with `number`, titles with `title`,
+    the rest with `text` (a channel id for `channel`: the announce replies link the channel on
+    purpose)."""
+    def value(name: str):
+        if name in NUMBERS:
+            return number
+        if name == "channel":
+            return "C123"
+        return title if name in TITLES and title is not None else text
+
+    values = {name: value(name) for name in fields(strings("ko", key)[0])}
+    return tn(lang, key, number, **values) if key in plural_keys() else t(lang, key, **values)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_catalogue_message_renders_and_passes_block_kit(client, slack, lang):
-    """Each string, its placeholders filled with escaped hostile text, posted as a reply.
-    (A channel id fills `channel`: the announce replies link the channel on purpose.)"""
+    """Each string, its text placeholders filled with escaped hostile text, posted as a reply."""
     value = escape(HOSTILE[:400])
-    for key in MESSAGES:
-        values = {name: "C123" if name == "channel" else value
-                  for name in fields(MESSAGES[key][0])}  # fmt: skip
-        client.chat_postMessage(channel="U1", **text_reply(t(lang, key, **values)))
+    for key in sorted(keys()):
+        client.chat_postMessage(channel="U1", **text_reply(render(lang, key, value)))
     assert slack.rejected == []
-    assert len(slack.messages) == len(MESSAGES)
+    assert len(slack.messages) == len(keys())
     for m in slack.messages:
         assert not pings({"text": m.text.replace("<#C123>", "#C123")}), m.text
+
+
+TEMPLATE_PAIRS = re.compile(r"\((은|는|이|가|을|를|와|과|으|으로|이라|이에요)\)")
+# A particle straight after a closing mrkdwn marker shows raw markers (`*제목*을`: Slack renders
+# bold only with a space or punctuation outside it) or reads wrong (`*제목* 을`).
+PARTICLE_AFTER_SPAN = re.compile(
+    r"[*_~`] ?(은|는|이|가|을|를|와|과|으로|로|에서|에게|에는|에|의|도|이에요|예요|이라)"
+    r"(?![가-힣])")
+
+
+@pytest.mark.parametrize("number", [0, 1, 2, 3, 10, 12, 21])
+def test_korean_messages_read_like_a_person_wrote_them(number):
+    for key in keys():
+        for title in ("*Amazon EC2 알아보기*", "*12가지 디자인 패턴*", "`d2-1520-a202`", "EKS"):
+            text = render("ko", key, "Hall B", number, title=title)
+            assert not TEMPLATE_PAIRS.search(text), (key, text)
+            assert not PARTICLE_AFTER_SPAN.search(text), (key, text)
+
+
+@pytest.mark.parametrize("number", [1, 2, 5])
+def test_english_counts_agree_with_their_nouns(number):
+    for key in keys():
+        text = render("en", key, "*Amazon EC2*", number)
+        assert "(s)" not in text, (key, text)
+        if number == 1 and key in plural_keys():
+            assert not re.search(r"\b1 \w+s\b", text), (key, text)
+    assert tn("en", "search_title", 1, words="ai") == "1 result for “ai”"
+    assert tn("en", "search_title", 2, words="ai") == "2 results for “ai”"
+    assert tn("en", "page_of", 1, page=1, pages=1) == "Page 1 of 1 · 1 session"
+    assert tn("ko", "page_of", 3, page=1, pages=2) == "1/2 페이지 · 세션 3개"
+
+
+def test_particles_in_messages_follow_the_number_before_them():
+    assert t("ko", "note_saved", id=3, session="x").startswith("📝 메모 #3을 저장했어요.")
+    assert t("ko", "note_saved", id=12, session="x").startswith("📝 메모 #12를 저장했어요.")
+    assert t("ko", "note_deleted", id=1) == "🗑 메모 #1을 삭제했어요."
+    assert t("ko", "note_delete_confirm", id=2) == "메모 #2는 삭제하면 되돌릴 수 없어요."
+
+
+def test_plural_and_singular_messages_are_asked_for_their_own_way():
+    with pytest.raises(TypeError):
+        t("en", "search_title", count=1, words="x")
+    with pytest.raises(TypeError):
+        tn("en", "dm_over", 1)
+    with pytest.raises(KeyError):
+        t("en", "no_such_message")
 
 
 def hostile_sessions(clock, n: int):
@@ -89,7 +185,7 @@ def test_every_attendee_message_passes_the_stand_in(client, slack, clock, lang):
     stat_rows = [StatRow(s, SessionStats(100, 7, 9, 4)) for s in sessions]
     payloads = [
         promotion_message(sessions[0], lang),
-        nudge_message(sessions[0], lang, t(lang, "seats", taken=170, capacity=200)),
+        nudge_message(sessions[0], lang, tn(lang, "seats", 200, taken=170, capacity=200)),
         dm_answer(lang, now, sessions[0], sessions),
         dm_answer(lang, now, None, sessions),
         dm_answer(lang, now, None, []),
@@ -121,12 +217,27 @@ def test_every_attendee_message_passes_the_stand_in(client, slack, clock, lang):
 def test_countdowns(clock):
     start = clock.now() + timedelta(minutes=10)
     end = start + timedelta(minutes=40)
-    assert fmt_countdown(start, end, clock.now(), "en") == "starts in 10 min"
+    assert fmt_countdown(start, end, clock.now(), "en") == "starts in 10 minutes"
+    assert fmt_countdown(start, end, start - timedelta(minutes=1), "en") == "starts in 1 minute"
     assert fmt_countdown(start, end, start - timedelta(hours=2, minutes=5), "ko") == (
         "2시간 5분 후 시작"
     )
-    assert fmt_countdown(start, end, start + timedelta(minutes=3), "en") == "started 3 min ago"
+    assert fmt_countdown(start, end, start - timedelta(hours=1), "en") == "starts in 1 hour"
+    assert fmt_countdown(start, end, start + timedelta(minutes=3), "en") == (
+        "started 3 minutes ago"
+    )
     assert fmt_countdown(start, end, start - timedelta(days=2), "en") == "in 2 days"
+    assert fmt_countdown(start, end, start - timedelta(days=2), "ko") == "2일 후"
+
+
+def test_dates_and_times_by_cldr_in_the_event_zone(clock):
+    start = clock.now().replace(hour=10, minute=0)
+    end = start.replace(minute=40)
+    assert fmt_date(start.date(), "en") == "Thu, May 4"
+    assert fmt_span(start, end, "ko") == "5월 4일 (목) 10:00 ~ 10:40"
+    assert fmt_span(start, end, "en", with_date=False) == "10:00\u2009–\u200910:40"
+    assert fmt_duration(timedelta(minutes=65), "en") == "1 hour 5 minutes"
+    assert fmt_duration(timedelta(minutes=120), "ko") == "2시간"
 
 
 @pytest.mark.parametrize(
@@ -143,3 +254,16 @@ def test_lang_for_without_slack_uses_the_setting(summit):
     assert summit.lang_for("U1") == "ko"
     summit.store.update_user("U2", locale="ko-KR")
     assert summit.lang_for("U2") == "ko"
+
+
+def test_the_catalogues_are_package_data():
+    """A non-editable install carries only what pyproject's package-data names."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["bot"]  # fmt: skip
+    files = [p.relative_to(root / "bot") for p in (root / "bot" / "locale").rglob("*.po")]
+    assert {p.parts[0] for p in files} == {"locale"} and len(files) == len(LANGS)
+    assert all(any(p.match(g) for g in globs) for p in files)

@@ -260,4 +260,4 @@ def test_the_console_shows_every_message_of_a_reply(settings):
     out = io.StringIO()
     assert run_console(settings, user_id="U1", stdin=io.StringIO(script), stdout=out) == 0
     shown = out.getvalue()
-    assert "My summit" in shown and "My notes (1)" in shown and "console note" in shown
+    assert "My agenda" in shown and "My notes (1)" in shown and "console note" in shown

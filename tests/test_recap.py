@@ -297,5 +297,5 @@ def test_recap_offers_go_to_everyone_with_notes_once_per_day(summit, settings):
     button = offers[0].payload["blocks"][1]["elements"][0]
     assert (button["action_id"], button["value"]) == (ids.RECAP_DRAFT, "2023-05-04")
     assert "/summit recap day2" in shown([offers[0].payload])
-    assert "Your notes: 1, on sessions: 1" in offers[0].payload["text"]
+    assert "from your 1 note on 1 session?" in offers[0].payload["text"]
     assert "2일차" in offers[1].payload["text"]  # in each user's own language

@@ -102,4 +102,4 @@ def test_sessions_on_two_days_show_dates(clock):
                     end=one.end - timedelta(days=1))  # fmt: skip
     msg = schedule_message([other, one], title="x", lang="en", now=clock.now(), seats=SeatView())
     shown = render_text(msg["blocks"], msg["text"])
-    assert "Wed 3 May" in shown and "Thu 4 May" in shown
+    assert "Wed, May 3" in shown and "Thu, May 4" in shown

@@ -11,13 +11,13 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from slack_bolt import Ack, App, Respond
 
 from bot import admin, registrations
 from bot.agenda import parse_schedule_query, select_sessions
-from bot.i18n import fmt_date, fmt_span, t
+from bot.i18n import fmt_date, fmt_duration, fmt_span, t, tn
 from bot.ics import FILENAME, agenda_ics
 from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.listeners.replies import Reply, as_reply, changed, finish
@@ -144,7 +144,7 @@ def schedule(summit: Summit, user_id: str, args: list[str], lang: str, page: int
 
 def _schedule_title(agenda, query, lang: str, count: int) -> str:
     if query.words:
-        return t(lang, "search_title", words=" ".join(query.words), count=count)
+        return tn(lang, "search_title", count, words=" ".join(query.words))
     if query.mode in ("now", "next"):
         return t(lang, f"{query.mode}_title")
     if query.day is None:
@@ -186,7 +186,8 @@ def register_reply(summit: Summit, user_id: str, session_id: str, lang: str,
         if outcome.conflicts:
             text += "\n" + t(lang, "conflict_warning", titles=titles_list(outcome.conflicts, lang))
     elif outcome.status == "waitlisted":
-        text = t(lang, "waitlisted", title=title, capacity=outcome.capacity, place=outcome.place)
+        text = tn(lang, "waitlisted", outcome.capacity, title=title,
+                  capacity=outcome.capacity, place=outcome.place)
         if outcome.conflicts:
             text += "\n" + t(lang, "waitlist_conflict",
                              titles=titles_list(outcome.conflicts, lang))  # fmt: skip
@@ -242,7 +243,8 @@ def remind(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
         return text_reply(t(lang, "remind_off"))
     if _number(choice) and low <= int(choice) <= high:
         summit.store.update_user(user_id, reminder_minutes=int(choice), reminders_off=0)
-        return text_reply(t(lang, "remind_set", minutes=int(choice)))
+        lead = fmt_duration(timedelta(minutes=int(choice)), lang)
+        return text_reply(t(lang, "remind_set", duration=lead))
     return text_reply(t(lang, "remind_usage", low=low, high=high))
 
 
@@ -266,11 +268,11 @@ def send_ics(summit: Summit, user_id: str, lang: str) -> tuple[bool, dict]:
         dm = summit.client.conversations_open(users=user_id)["channel"]["id"]
         summit.client.files_upload_v2(channel=dm, filename=FILENAME, title=FILENAME,
                                       content=content,
-                                      initial_comment=t(lang, "ics_comment", count=len(items)))
+                                      initial_comment=tn(lang, "ics_comment", len(items)))
     except Exception:
         log.exception("could not upload %s for %s", FILENAME, user_id)
         return False, text_reply(t(lang, "ics_failed"))
-    return True, text_reply(t(lang, "ics_sent", count=len(items)))
+    return True, text_reply(tn(lang, "ics_sent", len(items)))
 
 
 def forget_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:

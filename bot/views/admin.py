@@ -4,7 +4,7 @@ table, paged so that 92+ sessions stay within a message's 50 blocks and 3,000-ch
 from __future__ import annotations
 
 from bot.admin import AgendaLoad, CapacityOutcome, StatRow, Stats
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.views import ids
 from bot.views.text import button, clip, context, escape, header, message, section, text_reply
 
@@ -24,7 +24,7 @@ def capacity_reply(outcome: CapacityOutcome, lang: str) -> dict:
           taken=change.taken, waiting=change.waiting)  # fmt: skip
     ]
     if change.promoted:
-        lines.append(t(lang, "admin_capacity_promoted", count=len(change.promoted)))
+        lines.append(tn(lang, "admin_capacity_promoted", len(change.promoted)))
     if change.new is not None and change.taken > change.new:
         lines.append(t(lang, "admin_capacity_lowered"))
     return text_reply("\n".join(lines))
@@ -34,8 +34,8 @@ def reload_reply(load: AgendaLoad, lang: str) -> dict:
     path = escape(load.path)
     if load.problems:
         shown = "\n".join(f"• {escape(p)}" for p in load.problems[:PROBLEMS_SHOWN])
-        return text_reply(t(lang, "admin_reload_failed", path=path, count=len(load.problems),
-                            problems=shown))  # fmt: skip
+        return text_reply(tn(lang, "admin_reload_failed", len(load.problems), path=path,
+                             problems=shown))  # fmt: skip
     diff = load.diff
     lines = [t(lang, "admin_reload_done", path=path, added=len(diff.added),
                changed=len(diff.changed), cancelled=len(diff.cancelled))]  # fmt: skip
@@ -47,7 +47,7 @@ def reload_reply(load: AgendaLoad, lang: str) -> dict:
                 listed += " " + t(lang, "my_more", count=len(session_ids) - LIST_IDS)
             lines.append(t(lang, key, ids=listed))
     if diff.promoted:
-        lines.append(t(lang, "admin_capacity_promoted", count=len(diff.promoted)))
+        lines.append(tn(lang, "admin_capacity_promoted", len(diff.promoted)))
     return text_reply("\n".join(lines))
 
 
@@ -86,7 +86,7 @@ def stats_message(stats: Stats, lang: str, page: int = 0) -> dict:
     for start in range(0, len(rows), ROWS_PER_SECTION):
         chunk = rows[start:start + ROWS_PER_SECTION]
         blocks.append(section("\n".join(_row(r, lang) for r in chunk)))
-    blocks.append(context(t(lang, "page_of", page=page + 1, pages=pages, count=len(stats.rows))))
+    blocks.append(context(tn(lang, "page_of", len(stats.rows), page=page + 1, pages=pages)))
     if pages > 1:
         elements = []
         if page > 0:

@@ -5,10 +5,10 @@ Pure functions from sessions and facts to message payloads; every agenda text is
 from __future__ import annotations
 
 import math
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from bot.agenda import Session
-from bot.i18n import fmt_date, fmt_span, t
+from bot.i18n import fmt_date, fmt_duration, fmt_span, fmt_time, t, tn
 from bot.views import ids
 from bot.views.text import button, context, escape, message, section
 
@@ -16,7 +16,7 @@ from bot.views.text import button, context, escape, message, section
 def slack_date(instant: datetime, lang: str) -> str:
     """A Slack date token: Slack shows it in each reader's own time zone; the fallback is the
     event's local time for clients that can't."""
-    fallback = f"{fmt_date(instant.date(), lang)} {instant:%H:%M %Z}".strip()
+    fallback = f"{fmt_date(instant.date(), lang)} {fmt_time(instant, lang)} {instant:%Z}".strip()
     return f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
@@ -30,7 +30,8 @@ def reminder_message(session: Session, *, lang: str, now: datetime) -> dict:
     title = escape(session.title_for(lang))
     room = escape(session.room) or t(lang, "unknown_value")
     minutes = minutes_until(session.start, now)
-    heading = (t(lang, "reminder_soon", minutes=minutes, title=title) if minutes
+    duration = fmt_duration(timedelta(minutes=minutes), lang)
+    heading = (t(lang, "reminder_soon", duration=duration, title=title) if minutes
                else t(lang, "reminder_now", title=title))  # fmt: skip
     lines = [
         f"*{heading}*",
@@ -52,7 +53,7 @@ def reminder_message(session: Session, *, lang: str, now: datetime) -> dict:
         },
         context(t(lang, "reminder_footer")),
     ]
-    fallback = t(lang, "reminder_fallback", title=title, minutes=minutes, room=room)
+    fallback = t(lang, "reminder_fallback", title=title, duration=duration, room=room)
     return message(fallback, blocks)
 
 
@@ -64,16 +65,17 @@ def capacity_alert_message(session: Session, *, lang: str, threshold: int, taken
     title = escape(session.title_for(lang))
     left = max(0, seats - taken)
     if threshold >= 100:
-        heading = t(lang, "alert_full", title=title, capacity=seats)
+        heading = tn(lang, "alert_full", seats, title=title, capacity=seats)
     else:
-        heading = t(lang, "alert_filling", title=title, left=left)
+        heading = tn(lang, "alert_filling", left, title=title, left=left)
     lines = [heading]
     if threshold < 100:
-        pace = (t(lang, "alert_pace", threshold=threshold, minutes=minutes_from_half)
+        pace = (t(lang, "alert_pace", threshold=threshold,
+                  duration=fmt_duration(timedelta(minutes=minutes_from_half), lang))
                 if minutes_from_half else t(lang, "alert_pace_instant", threshold=threshold))
         lines.append(pace)  # fmt: skip
-    facts = [f"`{session.id}`", fmt_span(session.start, session.end, lang),
-             escape(session.room), t(lang, "seats", taken=taken, capacity=seats)]  # fmt: skip
+    facts = [f"`{session.id}`", fmt_span(session.start, session.end, lang), escape(session.room),
+             tn(lang, "seats", seats, taken=taken, capacity=seats)]  # fmt: skip
     blocks = [
         section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}"),
         context(" · ".join(f for f in facts if f)),

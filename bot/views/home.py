@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.agenda import Session
 from bot.home import HomeState
-from bot.i18n import fmt_countdown, fmt_date, fmt_span, t
+from bot.i18n import fmt_countdown, fmt_date, fmt_span, fmt_time, t
 from bot.views import ids
 from bot.views.sessions import SeatView, my_item_block
 from bot.views.text import SECTION_TEXT, button, clip, context, escape, header, section
@@ -25,7 +25,8 @@ def home_view(state: HomeState, lang: str) -> dict:
         starred=state.starred,
     )
     now = state.now
-    blocks: list[dict] = [header(t(lang, "home_title")), context(f"🕒 {now:%Y-%m-%d %H:%M}")]
+    clock = f"🕒 {fmt_date(now.date(), lang)} {fmt_time(now, lang)}"
+    blocks: list[dict] = [header(t(lang, "home_title")), context(clock)]
     blocks += _next(state, lang, seats)
     blocks.append({"type": "divider"})
     blocks += _day(state, lang, seats)

@@ -7,7 +7,7 @@ import json
 from datetime import time
 
 from bot.agenda import Session
-from bot.i18n import fmt_span, t
+from bot.i18n import fmt_span, t, tn
 from bot.notes import MyNote, Note
 from bot.views import ids
 from bot.views.text import (
@@ -121,7 +121,7 @@ def notes_list_message(items: list[MyNote], *, lang: str, page: int = 0,
         blocks.append(section(f"{head}\n{preview(item.note.text)}",
                               block_id=f"{ids.BLOCK_NOTE}:{item.note.id}"))  # fmt: skip
         blocks.append(note_actions(item.note, lang, f"{item.note.id}:{page}"))
-    blocks.append(context(t(lang, "page_of_notes", page=page + 1, pages=pages, count=len(items))))
+    blocks.append(context(tn(lang, "page_of_notes", len(items), page=page + 1, pages=pages)))
     if pages > 1:
         elements = []
         if page > 0:

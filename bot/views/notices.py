@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.agenda import Session
-from bot.i18n import MESSAGES, fmt_countdown, fmt_span, t
+from bot.i18n import fmt_countdown, fmt_span, keys, plural_keys, t, tn
 from bot.views import ids
 from bot.views.text import button, context, escape, message, section
 
@@ -68,7 +68,7 @@ def dm_answer(lang: str, now: datetime, mine: Session | None,
                        room=room, countdown=fmt_countdown(mine.start, mine.end, now, lang)))
     elif upcoming:
         first = upcoming[0]
-        lines.append(t(lang, "dm_next_open", count=len(upcoming),
+        lines.append(tn(lang, "dm_next_open", len(upcoming),
                        when=fmt_span(first.start, first.end, lang)))  # fmt: skip
     else:
         lines.append(t(lang, "dm_over"))
@@ -98,8 +98,10 @@ def forgot_message(counts: dict[str, int], lang: str) -> dict:
         count = counts[kind]
         if not count:
             continue
-        if f"forgot_{kind}" in MESSAGES:
-            items.append(t(lang, f"forgot_{kind}", count=count))
+        if f"forgot_{kind}" in plural_keys():
+            items.append(tn(lang, f"forgot_{kind}", count))
+        elif f"forgot_{kind}" in keys():
+            items.append(t(lang, f"forgot_{kind}"))
         else:
             items.append(t(lang, "forgot_rows", table=escape(kind), count=count))
     text = t(lang, "forgot", items=", ".join(items)) if items else t(lang, "forgot_nothing")

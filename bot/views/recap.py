@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot.agenda import Session
-from bot.i18n import fmt_date, fmt_span, t
+from bot.i18n import fmt_date, fmt_duration, fmt_span, fmt_time, t, tn
 from bot.views import ids
 from bot.views.text import (
     MESSAGE_BLOCKS,
@@ -34,7 +34,9 @@ DRAFT_MESSAGES = 5
 
 
 def day_title(key: str, day: date, day_number: int | None, lang: str) -> str:
-    return t(lang, key, n=day_number or "?", date=fmt_date(day, lang), year=day.year)
+    # The personal recap is kept (a blog post), so its date carries the year.
+    with_year = key == "recap_title"
+    return t(lang, key, n=day_number or "?", date=fmt_date(day, lang, with_year=with_year))
 
 
 def session_heading(session: Session, lang: str, with_speakers: bool = True) -> str:
@@ -120,7 +122,7 @@ def recap_offer_message(day: date, day_number: int | None, *, notes: int, sessio
                         lang: str) -> dict:  # fmt: skip
     """The end-of-day DM: your draft is ready, with a button that makes it."""
     text = t(lang, "recap_offer", n=day_number or "?", date=fmt_date(day, lang),
-             sessions=sessions, notes=notes)  # fmt: skip
+             sessions=tn(lang, "n_sessions", sessions), notes=tn(lang, "n_notes", notes))
     command = f"day{day_number}" if day_number else day.isoformat()
     return message(
         text,
@@ -147,8 +149,7 @@ def fmt_took(took: timedelta, lang: str) -> str:
     minutes = int(took.total_seconds() // 60)
     if minutes < 1:
         return t(lang, "took_instant")
-    hours, minutes = divmod(minutes, 60)
-    return t(lang, "took_hm", h=hours, m=minutes) if hours else t(lang, "took_m", m=minutes)
+    return t(lang, "took", duration=fmt_duration(timedelta(minutes=minutes), lang))
 
 
 def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes], *,
@@ -171,9 +172,10 @@ def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes]
         ),  # fmt: skip
     ]
     if stats.filled:
-        lines = [t(lang, "channel_recap_filled_line", title=escape(f.session.title_for(lang)),
-                   capacity=f.capacity, took=fmt_took(f.took, lang),
-                   at=f"{f.filled_at:%H:%M}") for f in stats.filled]  # fmt: skip
+        lines = [tn(lang, "channel_recap_filled_line", f.capacity,
+                    title=escape(f.session.title_for(lang)), capacity=f.capacity,
+                    took=fmt_took(f.took, lang), at=fmt_time(f.filled_at, lang))
+                 for f in stats.filled]  # fmt: skip
         blocks += text_sections(f"*{t(lang, 'channel_recap_filled')}*\n" + "\n".join(lines))
     if stats.most_attended:
         lines = [t(lang, "channel_recap_top_line", rank=rank,

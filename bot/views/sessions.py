@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.agenda import Session
-from bot.i18n import fmt_date, fmt_span, t
+from bot.i18n import fmt_date, fmt_span, t, tn
 from bot.registrations import MyItem
 from bot.views import ids
 from bot.views.text import (
@@ -60,10 +60,10 @@ class SeatView:
             return t(lang, "seats_open")
         taken = self.taken.get(session.id, 0)
         if taken >= session.capacity:
-            text = t(lang, "seats_full", capacity=session.capacity)
+            text = tn(lang, "seats_full", session.capacity, capacity=session.capacity)
             waiting = self.waiting.get(session.id, 0)
             return f"{text} · {t(lang, 'waiting_count', count=waiting)}" if waiting else text
-        return t(lang, "seats", taken=taken, capacity=session.capacity)
+        return tn(lang, "seats", session.capacity, taken=taken, capacity=session.capacity)
 
     def full(self, session: Session) -> bool:
         """No seat for a newcomer: every seat taken, or people already queueing."""
@@ -110,7 +110,7 @@ def schedule_message(sessions: list[Session], *, title: str, lang: str, now: dat
             when = fmt_span(session.start, session.end, lang, with_date=many_days)
             blocks.append(context(f"*🕒 {when}*"))
         blocks.extend(session_blocks(session, lang, now, seats))
-    blocks.append(context(t(lang, "page_of", page=page + 1, pages=len(pages), count=len(sessions))))
+    blocks.append(context(tn(lang, "page_of", len(sessions), page=page + 1, pages=len(pages))))
     if len(pages) > 1 and pager_state is not None:
         blocks.append(pager(lang, page, len(pages), pager_state))
     return message(escape(f"{title} ({len(sessions)})"), blocks)
