@@ -650,6 +650,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "notice_fallback_moved": ("{title} 일정이 바뀌었어요.", "{title} has changed."),
     "notice_fallback_cancelled": ("{title} 세션이 취소됐어요.", "{title} has been cancelled."),
+    # -- search suggestions -------------------------------------------------------------
+    "did_you_mean": ("혹시 이걸 찾으셨나요? {queries}", "Did you mean: {queries}"),
 }
 
 WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
