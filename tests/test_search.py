@@ -197,6 +197,14 @@ def test_long_words_and_korean_stay_substrings(agenda):
     assert ids(agenda.search(["EKS", "카오스"])) == {"d2-1310-a203"}
 
 
+def test_a_many_spelling_word_narrows_any_pool_of_the_snapshot(agenda):
+    day2 = [s for s in agenda.active if s.day.day == 4]
+    cold = ids(agenda.search(["쿠버네티스"], day2))
+    assert cold == ids(agenda.search(["쿠버네티스"], day2)) == {"d2-1110-g104", "d2-1310-a203"}
+    assert ids(agenda.search(["쿠버네티스"])) == cold | {"d1-1630-a201"}
+    assert agenda.search(["쿠버네티스"], []) == []
+
+
 def test_no_words_keep_every_session(agenda):
     assert agenda.search([]) == agenda.active
     assert agenda.search(["", "  "]) == agenda.active
