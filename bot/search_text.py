@@ -206,16 +206,7 @@ def compile_query(words: Iterable[str], aliases: Aliases | None = None) -> list[
 
 def select(items: Sequence[S], words: Iterable[str], aliases: Aliases | None = None) -> list[S]:
     """The items matching every word, in their order."""
-    pool = list(items)
-    for alternatives in compile_query(words, aliases):
-        if not pool:
-            break
-        if len(alternatives) == 1:
-            pool = _having(pool, *alternatives[0])
-        else:  # one pass per spelling keeps each test a bare `in`
-            hits = {id(s) for kind, n in alternatives for s in _having(pool, kind, n)}
-            pool = [s for s in pool if id(s) in hits]
-    return pool
+    return SearchIndex(items, aliases).select(words)
 
 
 class SearchIndex:
@@ -273,9 +264,12 @@ def _jamo(text: str) -> str:
 
 
 @functools.cache
-def _jamo_of() -> dict[int, str]:
-    """Every Hangul syllable → its jamo (as the toolkit splits them), a `str.translate` table."""
-    return {code: "".join(split_hangul_string(chr(code))) for code in range(0xAC00, 0xD7A4)}
+def _jamo_of() -> list[str]:
+    """A `str.translate` table taking every Hangul syllable to its jamo, as the toolkit
+    splits them, and leaving the rest."""
+    table = [chr(code) for code in range(0xD7A4)]
+    table[0xAC00:] = ["".join(split_hangul_string(s)) for s in table[0xAC00:]]
+    return table
 
 
 class Vocabulary:
