@@ -11,7 +11,9 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cached_property
 
+from bot import search_text
 from bot.store import Store
 
 KINDS = ("keynote", "breakout", "sponsor", "expo", "break")
@@ -35,6 +37,8 @@ class Session:
     capacity: int | None = None
     status: str = "active"
     haystack: str = field(default="", repr=False, compare=False)
+    searchable: search_text.SearchText = field(default=search_text.EMPTY, repr=False,
+                                               compare=False)  # fmt: skip
 
     def title_for(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
@@ -75,6 +79,7 @@ def session_from_row(row: dict, tz: tzinfo) -> Session:
         capacity=row["seats"],
         status=row["status"],
         haystack="\n".join(fields).casefold(),
+        searchable=search_text.SearchText.of(fields),
     )
 
 
@@ -93,13 +98,28 @@ class Agenda:
     def on_day(self, day: date) -> list[Session]:
         return [s for s in self.active if s.day == day]
 
+    # -- search: the rules are in bot/search_text.py -----------------------------------
     def search(self, words: list[str], sessions: list[Session] | None = None) -> list[Session]:
-        """Sessions matching every word as a case-insensitive substring of any field."""
-        needles = [w.casefold() for w in words if w]
-        pool = self.active if sessions is None else sessions
-        if not needles:
-            return list(pool)
-        return [s for s in pool if all(n in s.haystack for n in needles)]
+        """Sessions matching every word by the rules of `bot.search_text`."""
+        return self.search_index.select(words, self.active if sessions is None else sessions)
+
+    @cached_property
+    def search_index(self) -> search_text.SearchIndex:
+        return search_text.SearchIndex(self.all)
+
+    @cached_property
+    def vocabulary(self) -> search_text.Vocabulary:
+        return search_text.Vocabulary.of(
+            [t for s in self.active for t in (s.title, s.title_en)],
+            [tag for s in self.active for tag in s.tags],
+        )
+
+    def suggest(self, words: list[str]) -> list[str]:
+        """Queries close to `words` that find something ("did you mean"), when a word
+        finds nothing."""
+        return self.vocabulary.suggest(words, self.active)
+
+    # -- end of search -------------------------------------------------------------------
 
     def day_number(self, day: date) -> int | None:
         return self.days.index(day) + 1 if day in self.days else None

@@ -139,6 +139,7 @@ def schedule(summit: Summit, user_id: str, args: list[str], lang: str, page: int
         pager_state=state,
         note=note,
         seats=seat_view(summit, user_id, [s.id for s in sessions]),
+        suggestions=agenda.suggest(query.words) if not sessions and query.words else (),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -92,8 +93,9 @@ def paginate(sessions: list[Session], budget: int = PAGE_BUDGET) -> list[list[Se
 
 def schedule_message(sessions: list[Session], *, title: str, lang: str, now: datetime,
                      seats: SeatView, page: int = 0, pager_state: dict | None = None,
-                     note: str | None = None) -> dict:  # fmt: skip
-    """A page of sessions grouped by time slot, with Register/Details buttons."""
+                     note: str | None = None, suggestions: Sequence[str] = ()) -> dict:  # fmt: skip
+    """A page of sessions grouped by time slot, with Register/Details buttons; when there
+    are none, the `suggestions` (queries that find something) as a "did you mean"."""
     pages = paginate(sessions)
     page = max(0, min(page, len(pages) - 1))
     blocks: list[dict] = [header(title)]
@@ -101,6 +103,9 @@ def schedule_message(sessions: list[Session], *, title: str, lang: str, now: dat
         blocks.append(context(note))
     if not sessions:
         blocks.append(section(t(lang, "no_results")))
+        if suggestions:
+            queries = " · ".join(f"`{escape(q.replace('`', ''))}`" for q in suggestions)
+            blocks.append(context(t(lang, "did_you_mean", queries=queries)))
         return message(escape(title), blocks)
     many_days = len({s.day for s in sessions}) > 1
     slot = None
