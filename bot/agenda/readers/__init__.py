@@ -59,10 +59,11 @@ def _read_json(name: str, text: str, tz: tzinfo, override: tzinfo | None) -> Age
             f"{name}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})"])  # fmt: skip
     except RecursionError:
         return AgendaFile(problems=[f"{name}:1: invalid JSON: nested too deeply"])
-    if frab_json.accepts(doc):
-        return frab_json.read(name, text, doc, tz, override)
+    # schedule 2 keeps `conference.days` (without events): its flat `events` decide first.
     if c3voc_json.accepts(doc):
         return c3voc_json.read(name, doc, tz, override)
+    if frab_json.accepts(doc):
+        return frab_json.read(name, text, doc, tz, override)
     if sessionize.accepts(doc):
         return sessionize.read(name, doc, tz, override)
     return _unknown(name, "JSON of no known shape")

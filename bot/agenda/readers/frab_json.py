@@ -25,6 +25,7 @@ from bot.agenda.readers.common import (
     duration,
     kind_of,
     local_instant,
+    offsets_zone,
     parse_datetime,
     plain_description,
     session_id,
@@ -53,10 +54,14 @@ def read(name: str, text: str, doc: dict, fallback: tzinfo,
         result.problems.append(f"{name}:1: missing schedule.conference.days")
         return result
 
-    zone, shown = choose_zone(result, name, _text(conference.get("time_zone_name")), fallback,
-                              override)  # fmt: skip
+    declared = _text(conference.get("time_zone_name"))
+    zone, shown = choose_zone(result, name, declared, fallback, override)
     if result.problems:
         return result
+    if not declared:  # the offsets of the events' dates may name the zone
+        dates = [parse_datetime(e.get("date"), zone)[0] for _, _, e in _events(days)
+                 if isinstance(e, dict) and e.get("date")]  # fmt: skip
+        shown = offsets_zone(result, [d for d in dates if d is not None], fallback, override)
 
     # Problems are kept as (event index, reason, index of the first with that id) and get line
     # numbers at the end, so the slower position-tracking parse only runs when something is wrong.

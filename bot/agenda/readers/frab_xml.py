@@ -22,6 +22,7 @@ from bot.agenda.readers.common import (
     duration,
     kind_of,
     local_instant,
+    offsets_zone,
     parse_datetime,
     plain_description,
     session_id,
@@ -52,10 +53,13 @@ def read(name: str, text: str, fallback: tzinfo, override: tzinfo | None = None)
     if root.tag != "schedule":
         result.problems.append(f"{name}:1: the root element is <{root.tag}>, not <schedule>")
         return result
-    zone, shown = choose_zone(result, name, _child(root.find("conference"), "time_zone_name"),
-                       fallback, override)  # fmt: skip
+    declared = _child(root.find("conference"), "time_zone_name")
+    zone, shown = choose_zone(result, name, declared, fallback, override)
     if result.problems:
         return result
+    if not declared:  # the offsets of the events' dates may name the zone
+        dates = [parse_datetime(_child(e, "date"), zone)[0] for e in root.iter("event")]
+        shown = offsets_zone(result, [d for d in dates if d is not None], fallback, override)
     lines = [text.count("\n", 0, m.start()) + 1 for m in EVENT_TAG.finditer(text)]
     seen: dict[str, int] = {}
     index = 0

@@ -1,9 +1,9 @@
 """Sessionize's "All" JSON (`/api/v2/{id}/view/All`): `sessions` refer by id to `speakers`,
-`rooms` and the items of `categories`; the category titled "Track" gives the track and
-"Level" the level. `startsAt`/`endsAt` are the event's local times (or carry an offset).
-Sessionize names no zone: local times are read in the bot's, and offsets that disagree with
-it become the file's zone. Problems read `FILE:session N: reason` (N: position in
-`sessions`)."""
+`rooms` and the items of `categories`; the category titled "Track" (else "Category") gives
+the track and "Level" the level; the others become tags. `startsAt`/`endsAt` are the
+event's local times (or carry an offset). Sessionize names no zone: local times are read in
+the bot's, and offsets that disagree with it become the file's zone. Problems read
+`FILE:session N: reason` (N: position in `sessions`)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def read(name: str, doc: dict, fallback: tzinfo, override: tzinfo | None = None)
                  if s in speakers]  # fmt: skip
         fields = {
             "title": title,
-            "track": ", ".join(by_title.get("track", [])),
+            "track": ", ".join(by_title.get("track") or by_title.get("category") or []),
             "level": ", ".join(by_title.get("level", [])),
             "room": rooms.get(session.get("roomId"), text(session.get("room"))),
             "description": plain_description(text(session.get("description"))),
@@ -88,7 +88,8 @@ def read(name: str, doc: dict, fallback: tzinfo, override: tzinfo | None = None)
             " ".join(by_title.get("session format", [])))  # fmt: skip
         result.rows.append(session_row(
             sid=sid, day=local.date(), start_at=local, end_at=end_at, speakers=names,
-            tags=[item for t, item in categories if t.casefold() not in ("track", "level")],
+            tags=[item for t, item in categories
+                  if t.casefold() not in ("track", "level", "category")],
             kind=kind, **fields,
         ))  # fmt: skip
     if not result.rows and not result.problems:
