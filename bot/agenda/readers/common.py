@@ -110,6 +110,12 @@ def parse_datetime(raw, zone: tzinfo) -> tuple[datetime | None, str | None]:
     return local_instant(when, zone)
 
 
+def after(start: datetime, length: timedelta) -> datetime:
+    """The instant `length` after `start`. Aware datetime arithmetic in Python keeps the wall
+    clock (01:30 + 2 h across a spring-forward is 03:30, one hour later), so it is done in UTC."""
+    return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
+
+
 def duration(raw) -> timedelta | None:
     """`H:MM` or `H:MM:SS`, hours of any size, more than zero; None if not that."""
     match = DURATION.match(raw.strip()) if isinstance(raw, str) else None

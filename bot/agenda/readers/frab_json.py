@@ -21,6 +21,7 @@ from datetime import date, datetime, tzinfo
 from bot.agenda.readers.common import (
     CLOCK,
     AgendaFile,
+    after,
     choose_zone,
     duration,
     kind_of,
@@ -151,7 +152,7 @@ def _row(event: dict, day: dict, room_key: str, zone: tzinfo, shown: tzinfo):
         sid=sid,
         day=start_at.date(),
         start_at=start_at,
-        end_at=start_at + length,
+        end_at=after(start_at, length),
         speakers=speakers,
         kind=kind_of(_text(event.get("type"))),
         **fields,

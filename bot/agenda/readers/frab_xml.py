@@ -18,6 +18,7 @@ from defusedxml.ElementTree import fromstring
 from bot.agenda.readers.common import (
     CLOCK,
     AgendaFile,
+    after,
     choose_zone,
     duration,
     kind_of,
@@ -123,7 +124,7 @@ def _row(event: Element, day: Element, room: Element, zone: tzinfo, shown: tzinf
         sid=sid,
         day=start_at.date(),
         start_at=start_at,
-        end_at=start_at + length,
+        end_at=after(start_at, length),
         speakers=speakers,
         kind=kind_of(_child(event, "type")),
         **fields,
