@@ -38,7 +38,8 @@ class Fetched:
 
 
 def fetch(url: str, etag: str | None = None, last_modified: str | None = None, *,
-          timeout: float = TIMEOUT_SECONDS, limit: int = MAX_BYTES) -> Fetched:  # fmt: skip
+          timeout: float = TIMEOUT_SECONDS, limit: int | None = None) -> Fetched:  # fmt: skip
+    limit = limit or MAX_BYTES
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     if etag:
         headers["If-None-Match"] = etag
