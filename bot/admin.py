@@ -5,7 +5,7 @@ them is the caller's check (`Summit.is_admin`)."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.agenda import Agenda, Session
@@ -76,6 +76,8 @@ class Stats:
     registered: int
     waitlisted: int
     interested: int
+    # The live agenda URL's fetch state (bot.agenda.live); empty when it is a file.
+    source: dict = field(default_factory=dict)
 
 
 def stats(store: Store, agenda: Agenda, now: datetime) -> Stats:
@@ -94,4 +96,5 @@ def stats(store: Store, agenda: Agenda, now: datetime) -> Stats:
         registered=sum(r.stats.registered for r in rows),
         waitlisted=sum(r.stats.waitlisted for r in rows),
         interested=sum(r.stats.interested for r in rows),
+        source=store.agenda_source(),
     )

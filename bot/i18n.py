@@ -650,6 +650,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "notice_fallback_moved": ("{title} 일정이 바뀌었어요.", "{title} has changed."),
     "notice_fallback_cancelled": ("{title} 세션이 취소됐어요.", "{title} has been cancelled."),
+    # -- agenda sources
+    "admin_stats_source": (
+        "일정 주소: 마지막 성공 {last_good} · 마지막 오류 {last_error}",
+        "Agenda URL: last good fetch {last_good} · last error {last_error}",
+    ),
+    "admin_stats_source_never": ("없음", "none"),
+    "admin_stats_source_pending": (
+        "내보내기에서 한 번 빠진 세션(다음 가져오기에서도 없으면 취소): {ids}",
+        "Missing from the export once (cancelled if the next fetch agrees): {ids}",
+    ),
 }
 
 WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}

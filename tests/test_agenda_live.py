@@ -182,3 +182,18 @@ def test_the_fetch_is_a_fixed_id_job_every_refresh_minutes(organiser, settings, 
     job = build_scheduler(summit).get_job(AGENDA_JOB)
     assert job is not None and job.trigger.interval.total_seconds() == 7 * 60
     assert build_scheduler(Summit(settings, store, clock, client=None)).get_job(AGENDA_JOB) is None
+
+
+def test_admin_stats_show_last_good_fetch_and_last_error(organiser, db):
+    from bot import admin
+    from bot.agenda import AgendaCache
+    from bot.views.admin import stats_message
+
+    sync(db, organiser.url)
+    organiser.status = 500
+    sync(db, organiser.url)
+    stats = admin.stats(db, AgendaCache(db, BERLIN).current(), NOW)
+    text = json.dumps(stats_message(stats, "en")["blocks"], ensure_ascii=False)
+    assert f"last good fetch {NOW.isoformat()}" in text
+    assert "HTTP 500" in text
+    assert "마지막 성공" in json.dumps(stats_message(stats, "ko")["blocks"], ensure_ascii=False)
