@@ -197,3 +197,27 @@ def test_admin_stats_show_last_good_fetch_and_last_error(organiser, db):
     assert f"last good fetch {NOW.isoformat()}" in text
     assert "HTTP 500" in text
     assert "마지막 성공" in json.dumps(stats_message(stats, "ko")["blocks"], ensure_ascii=False)
+
+
+def test_served_bot_fetches_at_start_and_healthz_says_degraded(organiser, settings, slack):
+    from slack_sdk import WebClient
+
+    from bot.server import build_runtime
+    from schedules import sync_agenda
+
+    settings = settings.with_(agenda_path=organiser.url, api_url=slack.api_url)
+    runtime = build_runtime(settings, client=WebClient(token=settings.bot_token,
+                                                       base_url=slack.api_url))  # fmt: skip
+    try:
+        assert sorted(s.id for s in runtime.summit.agenda().active) == ["a1", "b2"]
+        assert str(runtime.summit.clock.tz) == "Europe/Berlin"
+        _, body = runtime.health()
+        assert body["agenda_source"]["url"] == organiser.url and "status" not in body
+        organiser.status = 500
+        sync_agenda(runtime.summit)
+        _, body = runtime.health()
+        assert body["db"] == "ok" and body["status"] == "degraded"  # (scheduler not started)
+        assert "HTTP 500" in body["reason"]
+        assert sorted(s.id for s in runtime.summit.agenda().active) == ["a1", "b2"]
+    finally:
+        runtime.stop()
