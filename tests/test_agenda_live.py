@@ -221,3 +221,10 @@ def test_served_bot_fetches_at_start_and_healthz_says_degraded(organiser, settin
         assert sorted(s.id for s in runtime.summit.agenda().active) == ["a1", "b2"]
     finally:
         runtime.stop()
+
+
+def test_a_304_keeps_the_stored_zone(organiser, db):
+    sync(db, organiser.url)
+    assert db.agenda_zone() == "Europe/Berlin"
+    again = live.sync(db, organiser.url, ZoneInfo("Asia/Seoul"), NOW)  # a restart's SUMMIT_TZ
+    assert again.not_modified and db.agenda_zone() == "Europe/Berlin"

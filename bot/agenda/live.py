@@ -65,12 +65,6 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None, *
         return Fetched(error=f"fetch failed: {reason}")
 
 
-def fetch_once(url: str) -> tuple[bytes | None, str | None]:
-    """The export now, unconditionally (`admin reload`): (data, None) or (None, why not)."""
-    got = fetch(url)
-    return got.data, got.error
-
-
 @dataclass(frozen=True)
 class SyncResult:
     """What one sync did: `diff` when the agenda was applied; `error` when the last good
@@ -80,6 +74,7 @@ class SyncResult:
     error: str | None = None
     not_modified: bool = False
     pending: tuple[str, ...] = ()
+    format: str = ""
 
 
 def sync(store: Store, url: str, zone: tzinfo, now: datetime, *, tz_set: bool = False,
@@ -94,7 +89,8 @@ def sync(store: Store, url: str, zone: tzinfo, now: datetime, *, tz_set: bool = 
     if got.not_modified:
         # The same export as last time: what was missing then is missing again.
         rows = _stored_rows(store, exclude=set(state.get("missing", [])))
-        source_zone = str(zone)
+        source_zone = store.agenda_zone() or str(zone)
+        detected = state.get("format", "")
     else:
         agenda = read_as_before(store, url, got.data, zone)
         if not agenda.ok:
@@ -105,7 +101,7 @@ def sync(store: Store, url: str, zone: tzinfo, now: datetime, *, tz_set: bool = 
                                                                   None)  # fmt: skip
         if conflict:
             return _failed(store, state, url, conflict, now)
-        rows, source_zone = agenda.rows, agenda.zone
+        rows, source_zone, detected = agenda.rows, agenda.zone, agenda.format
         state.update(etag=got.etag, last_modified=got.last_modified)
     incoming = {r["id"] for r in rows}
     active = {r["id"]: r for r in store.sessions() if r["status"] == "active"}
@@ -120,9 +116,10 @@ def sync(store: Store, url: str, zone: tzinfo, now: datetime, *, tz_set: bool = 
     if state.get("last_error"):
         log.info("agenda %s: fetched again after: %s", url, state["last_error"])
     state.update(missing=list(pending), last_good=now.isoformat(), last_error=None,
-                 last_error_at=None)  # fmt: skip
+                 last_error_at=None, format=detected)  # fmt: skip
     store.set_agenda_source(state)
-    return SyncResult(diff=diff, not_modified=got.not_modified, pending=pending)
+    return SyncResult(diff=diff, not_modified=got.not_modified, pending=pending,
+                      format=detected)
 
 
 def _failed(store: Store, state: dict, url: str, error: str, now: datetime) -> SyncResult:

@@ -95,11 +95,15 @@ def load_agenda_file(store: Store, path: str | Path, tz: tzinfo, *, confirm: boo
     would be cancelled or moved, nothing changes unless `confirm`. A URL is fetched now."""
     name = str(path)
     if data is None and is_url(name):
-        from bot.agenda.live import fetch_once
+        # A URL is the live schedule: fetched now, and what is missing is cancelled at once
+        # (the admin confirms), with its fetch state kept for /healthz and `admin stats`.
+        from bot.agenda.live import sync
 
-        data, problem = fetch_once(name)
-        if problem:
-            return AgendaLoad(name, [f"{name}:0: {problem}"])
+        synced = sync(store, name, tz, now, tz_set=tz_set, confirm_cancel=True)
+        if synced.error:
+            return AgendaLoad(name, [f"{name}:0: {synced.error}"])
+        return AgendaLoad(name, diff=synced.diff, applied=True, format=synced.format,
+                          zone=store.agenda_zone() or str(tz))  # fmt: skip
     agenda = read_as_before(store, name, Path(path) if data is None else data, tz, override)
     return load_read_agenda(store, name, agenda, tz, confirm=confirm, now=now,
                             override=override, tz_set=tz_set)  # fmt: skip
