@@ -207,14 +207,14 @@ def load_startup_agenda(store: Store, settings: Settings, clock: Clock) -> None:
         log.error("agenda not loaded: %d problem(s) in %s", len(agenda.problems),
                   settings.agenda_path)  # fmt: skip
         return
-    conflict = None if store.agenda_zone() else loading.zone_conflict(
+    conflict = None if agenda.zone_chosen else loading.zone_conflict(
         agenda, settings.tz_name, settings.tz_set, None)  # fmt: skip
     if conflict:
         log.error("agenda not loaded: %s: %s (`summit-bot agenda load --tz` decides)",
                   settings.agenda_path, conflict)  # fmt: skip
         return
     diff = loading.apply_agenda(store, agenda.rows, cancel_missing=False, now=clock.now(),
-                                zone=agenda.zone)  # fmt: skip
+                                zone=agenda.zone, zone_chosen=agenda.zone_chosen)  # fmt: skip
     log.info("agenda %s: %d added, %d changed", settings.agenda_path, len(diff.added),
              len(diff.changed))  # fmt: skip
 

@@ -424,8 +424,13 @@ class Store:
         """The event's time zone as the last agenda load stored it (None: never stored)."""
         return self._meta("agenda_zone")
 
-    def set_agenda_zone(self, zone: str) -> None:
+    def agenda_zone_chosen(self) -> bool:
+        """Whether the stored zone was an operator's `--tz` choice rather than the file's."""
+        return self._meta("agenda_zone_chosen") == "1"
+
+    def set_agenda_zone(self, zone: str, chosen: bool = False) -> None:
         self._set_meta("agenda_zone", zone)
+        self._set_meta("agenda_zone_chosen", "1" if chosen else "0")
 
     def agenda_source(self) -> dict:
         """The live agenda URL's fetch state (ETag, last good fetch, last error, sessions

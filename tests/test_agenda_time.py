@@ -176,3 +176,22 @@ def test_served_clock_and_recap_follow_the_stored_zone(berlin_file, settings, sl
         assert runtime.summit.clock.now().utcoffset() == BERLIN.utcoffset(datetime.now())
     finally:
         runtime.stop()
+
+
+def test_a_tz_choice_holds_for_later_loads_but_a_files_own_zone_does_not(
+        berlin_file, tmp_path, monkeypatch, capsys):  # fmt: skip
+    monkeypatch.setenv("SUMMIT_TZ", "Asia/Seoul")
+    monkeypatch.setenv("SUMMIT_DB", str(tmp_path / "c.db"))
+    assert main(["agenda", "load", str(berlin_file), "--tz", "Asia/Seoul"]) == 0
+    assert main(["agenda", "load", str(berlin_file)]) == 0  # the choice holds
+    assert "as an earlier `agenda load --tz` chose" in capsys.readouterr().err
+    store = Store(tmp_path / "c.db")
+    assert (store.agenda_zone(), store.agenda_zone_chosen()) == ("Asia/Seoul", True)
+
+    monkeypatch.delenv("SUMMIT_TZ")
+    other = tmp_path / "paris.json"
+    other.write_text(frab([("1", "2026-07-01T11:00:00+02:00", "11:00", "01:00", "2026-07-01")],
+                          zone="Europe/Paris"))  # fmt: skip
+    store.set_agenda_zone("Europe/Berlin")  # the file's own zone, not a choice
+    assert main(["agenda", "load", str(other)]) == 0
+    assert store.agenda_zone() == "Europe/Paris"

@@ -90,6 +90,7 @@ def sync(store: Store, url: str, zone: tzinfo, now: datetime, *, tz_set: bool = 
         # The same export as last time: what was missing then is missing again.
         rows = _stored_rows(store, exclude=set(state.get("missing", [])))
         source_zone = store.agenda_zone() or str(zone)
+        chosen = store.agenda_zone_chosen()
         detected = state.get("format", "")
     else:
         agenda = read_as_before(store, url, got.data, zone)
@@ -97,18 +98,20 @@ def sync(store: Store, url: str, zone: tzinfo, now: datetime, *, tz_set: bool = 
             first = agenda.problems[0]
             more = f" (and {len(agenda.problems) - 1} more)" if len(agenda.problems) > 1 else ""
             return _failed(store, state, url, f"{first}{more}", now)
-        conflict = None if store.agenda_zone() else zone_conflict(agenda, str(zone), tz_set,
-                                                                  None)  # fmt: skip
+        conflict = None if agenda.zone_chosen else zone_conflict(agenda, str(zone), tz_set,
+                                                                 None)  # fmt: skip
         if conflict:
             return _failed(store, state, url, conflict, now)
         rows, source_zone, detected = agenda.rows, agenda.zone, agenda.format
+        chosen = agenda.zone_chosen
         state.update(etag=got.etag, last_modified=got.last_modified)
     incoming = {r["id"] for r in rows}
     active = {r["id"]: r for r in store.sessions() if r["status"] == "active"}
     missing = set(active) - incoming
     cancel = missing if confirm_cancel else missing & set(state.get("missing", []))
     kept = [_row_of(active[sid]) for sid in sorted(missing - cancel)]
-    diff = apply_agenda(store, rows + kept, cancel_missing=True, now=now, zone=source_zone)
+    diff = apply_agenda(store, rows + kept, cancel_missing=True, now=now, zone=source_zone,
+                        zone_chosen=chosen)  # fmt: skip
     pending = tuple(sorted(missing - cancel))
     if pending and set(pending) != set(state.get("missing", [])):
         log.warning("agenda %s: %d session(s) missing from the export; cancelled if the next "

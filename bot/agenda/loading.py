@@ -15,7 +15,7 @@ from bot.store import AgendaDiff, Store
 
 
 def apply_agenda(store: Store, rows: list[dict], *, cancel_missing: bool, now: datetime,
-                 zone: str | None = None) -> AgendaDiff:  # fmt: skip
+                 zone: str | None = None, zone_chosen: bool = False) -> AgendaDiff:  # fmt: skip
     """Load `rows` (see Store.apply_agenda) and queue a notice per person per moved or
     cancelled session; remember `zone` as the event's time zone."""
     # agenda_notices re-exports this function, so it is imported here, not at the top.
@@ -26,7 +26,7 @@ def apply_agenda(store: Store, rows: list[dict], *, cancel_missing: bool, now: d
     diff = store.apply_agenda(rows, cancel_missing=cancel_missing, dry_run=False,
                               now=now.timestamp(), notices=build)  # fmt: skip
     if zone:
-        store.set_agenda_zone(zone)
+        store.set_agenda_zone(zone, zone_chosen)
     return diff
 
 
@@ -54,8 +54,9 @@ def read_as_before(store: Store, name: str, data: bytes | str | Path, tz: tzinfo
 
     agenda = read(override)
     stored = store.agenda_zone()
-    if (override is None and agenda.ok and stored and agenda.file_zone
-            and agenda.file_zone != stored and zone_named(stored) is not None):  # fmt: skip
+    if (override is None and agenda.ok and stored and store.agenda_zone_chosen()
+            and agenda.file_zone and agenda.file_zone != stored
+            and zone_named(stored) is not None):  # fmt: skip
         agenda = read(zone_named(stored))
         agenda.warnings.append(f"{name}:1: the file names {agenda.file_zone}; read in "
                                f"{stored} as an earlier `agenda load --tz` chose")  # fmt: skip
@@ -116,7 +117,7 @@ def load_read_agenda(store: Store, name: str, agenda: AgendaFile, tz: tzinfo, *,
                         format=agenda.format, zone=agenda.zone)  # fmt: skip
     if not agenda.ok:
         return result
-    conflict = None if store.agenda_zone() else zone_conflict(agenda, str(tz), tz_set, override)
+    conflict = None if agenda.zone_chosen else zone_conflict(agenda, str(tz), tz_set, override)
     if conflict:
         result.problems.append(f"{name}:1: {conflict}")
         return result
@@ -125,7 +126,7 @@ def load_read_agenda(store: Store, name: str, agenda: AgendaFile, tz: tzinfo, *,
         result.diff = preview
         return result
     result.diff = apply_agenda(store, agenda.rows, cancel_missing=True, now=now,
-                               zone=agenda.zone)  # fmt: skip
+                               zone=agenda.zone, zone_chosen=agenda.zone_chosen)  # fmt: skip
     result.applied = True
     return result
 

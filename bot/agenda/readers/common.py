@@ -41,6 +41,8 @@ class AgendaFile:
     format: str = ""
     file_zone: str | None = None
     zone: str = ""
+    # `zone` is an operator's choice (`--tz`, now or at an earlier load), not the file's.
+    zone_chosen: bool = False
 
     @property
     def ok(self) -> bool:
@@ -193,7 +195,7 @@ def choose_zone(result: AgendaFile, name: str, declared: str, fallback: tzinfo,
         else:
             reading, result.file_zone = found, declared
     shown = override or reading
-    result.zone = str(shown)
+    result.zone, result.zone_chosen = str(shown), override is not None
     return reading, shown
 
 
@@ -241,5 +243,5 @@ def offsets_zone(result: AgendaFile, instants: list[datetime], fallback: tzinfo,
     else:
         zone = fallback
     zone = override or zone
-    result.zone = str(zone)
+    result.zone, result.zone_chosen = str(zone), override is not None
     return zone
