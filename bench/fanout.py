@@ -26,7 +26,7 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 
-from bot.agenda_file import read_agenda
+from bot.agenda.readers import read_agenda
 from bot.clock import Clock
 from bot.server import build_runtime
 from bot.settings import Settings

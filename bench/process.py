@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.agenda_file import read_agenda
+from bot.agenda.readers import read_agenda
 from bot.local import command_body, signed_headers
 from bot.standin import SlackStandIn
 from bot.store import Store

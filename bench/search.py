@@ -33,7 +33,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.agenda import parse_schedule_query, select_sessions
-from bot.agenda_file import read_agenda, read_csv_text
+from bot.agenda.readers import read_agenda
+from bot.agenda.readers.csv import read as read_csv_text
 from bot.clock import ManualClock
 from bot.listeners.commands import run_command
 from bot.services import Summit

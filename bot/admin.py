@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
-from pathlib import Path
+from datetime import datetime, timedelta
 
-from bot import agenda_notices
 from bot.agenda import Agenda, Session
-from bot.agenda_file import read_agenda
+from bot.agenda.loading import AgendaLoad, load_agenda_file  # noqa: F401  (re-exported)
 from bot.outgoing import Outgoing
-from bot.store import AgendaDiff, CapacityChange, SessionStats, Store
+from bot.store import CapacityChange, SessionStats, Store
 
 CAPACITY_MAX = 100_000
 FILLING_WINDOW = timedelta(hours=1)
@@ -39,41 +37,6 @@ def set_capacity(store: Store, agenda: Agenda, session_id: str, seats: int,
     if change is None:
         return CapacityOutcome("unknown")
     return CapacityOutcome("set", session, change)
-
-
-@dataclass
-class AgendaLoad:
-    """What loading an agenda file did. `applied` is False when the file had problems, or
-    when it would cancel or move sessions and that wasn't confirmed (then `diff` is the
-    preview)."""
-
-    path: str
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    diff: AgendaDiff | None = None
-    applied: bool = False
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return not self.problems and not self.applied and self.diff is not None
-
-
-def load_agenda_file(store: Store, path: str | Path, tz: tzinfo, *, confirm: bool,
-                     now: datetime) -> AgendaLoad:  # fmt: skip
-    """Load FILE as the whole agenda in one transaction: `agenda load FILE [--yes]` and
-    `admin reload` (which confirms). Sessions missing from it are cancelled; when anything
-    would be cancelled or moved, nothing changes unless `confirm`."""
-    agenda = read_agenda(path, tz)
-    result = AgendaLoad(str(path), agenda.problems, agenda.warnings)
-    if not agenda.ok:
-        return result
-    preview = store.apply_agenda(agenda.rows, cancel_missing=True, dry_run=True)
-    if (preview.cancelled or preview.moved) and not confirm:
-        result.diff = preview
-        return result
-    result.diff = agenda_notices.apply_agenda(store, agenda.rows, cancel_missing=True, now=now)
-    result.applied = True
-    return result
 
 
 def announcement(channel: str, payload: dict, user_id: str, now: datetime) -> Outgoing:
@@ -113,6 +76,8 @@ class Stats:
     registered: int
     waitlisted: int
     interested: int
+    # The live agenda URL's fetch state (bot.agenda.live); empty when it is a file.
+    source: dict = field(default_factory=dict)
 
 
 def stats(store: Store, agenda: Agenda, now: datetime) -> Stats:
@@ -131,4 +96,5 @@ def stats(store: Store, agenda: Agenda, now: datetime) -> Stats:
         registered=sum(r.stats.registered for r in rows),
         waitlisted=sum(r.stats.waitlisted for r in rows),
         interested=sum(r.stats.interested for r in rows),
+        source=store.agenda_source(),
     )

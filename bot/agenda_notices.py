@@ -1,33 +1,23 @@
 """Agenda-change notices: when an agenda load moves or cancels a session, everyone holding
 a seat or a waitlist place gets a DM saying exactly what changed. Knows nothing of Slack.
 
-`apply_agenda` is what `summit-bot agenda load`, the start-up load and `admin reload` call:
-the sessions change and the notices are queued in one transaction.
+The loader that queues them with the change, `apply_agenda`, lives in `bot.agenda.loading`
+and is re-exported here for the modules that call it by this name.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import partial
-
-from bot.store import AgendaDiff, OutboxMessage, Store
+from bot.agenda.loading import apply_agenda
+from bot.store import AgendaDiff, OutboxMessage
 
 KIND = "agenda"
 PLACE = ("start_ts", "end_ts", "room")
 
+__all__ = ["KIND", "agenda_notices", "apply_agenda", "notice_key"]
+
 
 def notice_key(session_id: str, user_id: str, agenda_version: int) -> str:
     return f"{KIND}:{session_id}:{user_id}:v{agenda_version}"
-
-
-def apply_agenda(store: Store, rows: list[dict], *, cancel_missing: bool,
-                 now: datetime) -> AgendaDiff:  # fmt: skip
-    """Load `rows` (see Store.apply_agenda) and queue a notice per person per moved or
-    cancelled session."""
-    incoming = {row["id"]: row for row in rows}
-    build = partial(agenda_notices, incoming, now=now.timestamp())
-    return store.apply_agenda(rows, cancel_missing=cancel_missing, dry_run=False,
-                              now=now.timestamp(), notices=build)  # fmt: skip
 
 
 def agenda_notices(incoming: dict[str, dict], diff: AgendaDiff, people: dict[str, list[str]],

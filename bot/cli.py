@@ -66,11 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     agenda = sub.add_parser("agenda", help="check or load an agenda file")
     agenda_sub = agenda.add_subparsers(title="agenda commands", metavar="ACTION")
-    check = agenda_sub.add_parser("check", help="validate an agenda file (CSV or pretalx JSON)")
+    check = agenda_sub.add_parser("check", help="validate an agenda file (CSV, frab/pretalx "
+                                  "JSON or XML, c3voc schedule 2 JSON, Sessionize JSON)")
     check.add_argument("file")
     check.set_defaults(func=cmd_agenda_check)
     load = agenda_sub.add_parser("load", help="load an agenda file into the database")
     load.add_argument("file")
+    for command in (check, load):
+        command.add_argument("--tz", type=_zone, metavar="ZONE",
+                             help="the event's time zone when the file's and SUMMIT_TZ differ")
     load.add_argument("--yes", action="store_true",
                       help="allow cancelling or moving sessions")  # fmt: skip
     load.set_defaults(func=cmd_agenda_load)
@@ -143,15 +147,30 @@ def cmd_demo(settings: Settings, args) -> int:
     return run_demo(settings)
 
 
-def cmd_agenda_check(settings: Settings, args) -> int:
-    from bot.agenda_file import read_agenda
+def _zone(name: str):
+    from bot.agenda.readers.common import zone_named
 
-    agenda = read_agenda(args.file, settings.tz)
+    zone = zone_named(name)
+    if zone is None:
+        raise argparse.ArgumentTypeError(f"unknown time zone {name!r}")
+    return zone
+
+
+def cmd_agenda_check(settings: Settings, args) -> int:
+    from bot.agenda.loading import zone_conflict
+    from bot.agenda.readers import read_agenda
+
+    agenda = read_agenda(args.file, settings.tz, args.tz)
+    conflict = zone_conflict(agenda, settings.tz_name, settings.tz_set, args.tz)
+    if agenda.ok and conflict:
+        agenda.problems.append(f"{args.file}:1: {conflict}")
     for line in agenda.warnings + agenda.problems:
         print(line, file=sys.stderr)
     if not agenda.ok:
         return 1
-    print(f"{args.file}: {len(agenda.rows)} sessions, no problems")
+    source = ("--tz" if args.tz else "the file" if agenda.file_zone else "SUMMIT_TZ")
+    print(f"{args.file}: {agenda.format}, {len(agenda.rows)} sessions, no problems; "
+          f"time zone {agenda.zone} (from {source})")
     return 0
 
 
@@ -163,7 +182,8 @@ def cmd_agenda_load(settings: Settings, args) -> int:
     store = Store(settings.db_path)
     store.migrate()
     now = Clock(settings.tz, settings.clock_start, settings.clock_speed).now()
-    load = load_agenda_file(store, args.file, settings.tz, confirm=args.yes, now=now)
+    load = load_agenda_file(store, args.file, settings.tz, confirm=args.yes, now=now,
+                            override=args.tz, tz_set=settings.tz_set)  # fmt: skip
     for line in load.warnings + load.problems:
         print(line, file=sys.stderr)
     if load.problems:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,8 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from waitress.server import create_server
 
-from bot import agenda_notices
-from bot.agenda_file import read_agenda
+from bot.agenda import live, loading
 from bot.app import create_app
 from bot.clock import Clock
 from bot.services import Summit
@@ -55,6 +55,7 @@ class Runtime:
             "db": "ok" if db_ok else "error",
             "scheduler": state,
             **self.summit.health,
+            **live.health(self.summit.store, self.summit.settings.agenda_path),
         }
         if db_ok:
             outbox = self.summit.store.outbox_stats()
@@ -91,9 +92,17 @@ def build_runtime(settings: Settings, clock: Clock | None = None,
     """Open the store, load the agenda (add/update only), build the app and scheduler."""
     store = Store(settings.db_path)
     store.migrate()
+    given = clock
     clock = clock or Clock(settings.tz, settings.clock_start, settings.clock_speed)
     client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
     load_startup_agenda(store, settings, clock)
+    # The event's zone is the agenda's own once one is stored, else SUMMIT_TZ.
+    zone = loading.event_zone(store, settings.tz_name)
+    if zone != settings.tz_name:
+        log.info("event time zone %s (from the agenda; SUMMIT_TZ is %s)", zone, settings.tz_name)
+        settings = settings.with_(tz_name=zone)
+        if given is None:
+            clock = Clock(settings.tz, settings.clock_start, settings.clock_speed)
     summit = Summit(settings, store, clock, client)
     app = create_app(settings, store, clock, client, summit=summit)
     sender = build_sender(summit)
@@ -177,9 +186,19 @@ def channel_status(client: WebClient, channel: str | None) -> str:
 
 
 def load_startup_agenda(store: Store, settings: Settings, clock: Clock) -> None:
-    """At start the agenda only adds and updates sessions: cancelling is `agenda load`'s.
-    Registrants of a session it moves are told, as by `agenda load`."""
-    agenda = read_agenda(settings.agenda_path, settings.tz)
+    """At start the agenda only adds and updates sessions: cancelling is `agenda load`'s
+    (or, for a URL, two fetches that agree). Registrants of a session it moves are told, as by
+    `agenda load`."""
+    if loading.is_url(settings.agenda_path):
+        result = live.sync(store, settings.agenda_path, settings.tz, clock.now(),
+                           tz_set=settings.tz_set)  # fmt: skip
+        if result.diff is not None:
+            log.info("agenda %s: %d added, %d changed, %d cancelled", settings.agenda_path,
+                     len(result.diff.added), len(result.diff.changed),
+                     len(result.diff.cancelled))  # fmt: skip
+        return
+    agenda = loading.read_as_before(store, settings.agenda_path, Path(settings.agenda_path),
+                                    settings.tz)  # fmt: skip
     for warning in agenda.warnings:
         log.warning(warning)
     if not agenda.ok:
@@ -188,7 +207,14 @@ def load_startup_agenda(store: Store, settings: Settings, clock: Clock) -> None:
         log.error("agenda not loaded: %d problem(s) in %s", len(agenda.problems),
                   settings.agenda_path)  # fmt: skip
         return
-    diff = agenda_notices.apply_agenda(store, agenda.rows, cancel_missing=False, now=clock.now())
+    conflict = None if agenda.zone_chosen else loading.zone_conflict(
+        agenda, settings.tz_name, settings.tz_set, None)  # fmt: skip
+    if conflict:
+        log.error("agenda not loaded: %s: %s (`summit-bot agenda load --tz` decides)",
+                  settings.agenda_path, conflict)  # fmt: skip
+        return
+    diff = loading.apply_agenda(store, agenda.rows, cancel_missing=False, now=clock.now(),
+                                zone=agenda.zone, zone_chosen=agenda.zone_chosen)  # fmt: skip
     log.info("agenda %s: %d added, %d changed", settings.agenda_path, len(diff.added),
              len(diff.changed))  # fmt: skip
 

@@ -31,6 +31,9 @@ class Settings:
     db_path: str = "data/summit.db"
     agenda_path: str = "data/agenda.csv"
     tz_name: str = "Asia/Seoul"
+    # SUMMIT_TZ was set: a file naming another zone needs `--tz` to say which wins.
+    tz_set: bool = False
+    agenda_refresh_minutes: int = 5
     alert_channel: str | None = None
     recap_channel: str | None = None
     recap_time: time = time(18, 30)
@@ -88,6 +91,9 @@ class Settings:
             db_path=get("SUMMIT_DB") or "data/summit.db",
             agenda_path=get("SUMMIT_AGENDA") or "data/agenda.csv",
             tz_name=tz_name,
+            tz_set=get("SUMMIT_TZ") is not None,
+            agenda_refresh_minutes=_int(get("SUMMIT_AGENDA_REFRESH"), "SUMMIT_AGENDA_REFRESH",
+                                        5, 1, 24 * 60),  # fmt: skip
             alert_channel=get("SUMMIT_ALERT_CHANNEL"),
             recap_channel=get("SUMMIT_RECAP_CHANNEL"),
             recap_time=_clock_time(get("SUMMIT_RECAP_TIME") or "18:30"),

@@ -420,6 +420,37 @@ class Store:
             row = db.execute("SELECT value FROM meta WHERE key = 'agenda_version'").fetchone()
         return int(row[0])
 
+    def agenda_zone(self) -> str | None:
+        """The event's time zone as the last agenda load stored it (None: never stored)."""
+        return self._meta("agenda_zone")
+
+    def agenda_zone_chosen(self) -> bool:
+        """Whether the stored zone was an operator's `--tz` choice rather than the file's."""
+        return self._meta("agenda_zone_chosen") == "1"
+
+    def set_agenda_zone(self, zone: str, chosen: bool = False) -> None:
+        self._set_meta("agenda_zone", zone)
+        self._set_meta("agenda_zone_chosen", "1" if chosen else "0")
+
+    def agenda_source(self) -> dict:
+        """The live agenda URL's fetch state (ETag, last good fetch, last error, sessions
+        missing once), as `bot.agenda.live` last saved it."""
+        raw = self._meta("agenda_source")
+        return json.loads(raw) if raw else {}
+
+    def set_agenda_source(self, state: dict) -> None:
+        self._set_meta("agenda_source", json.dumps(state, sort_keys=True))
+
+    def _meta(self, key: str) -> str | None:
+        with self.connect() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                       "DO UPDATE SET value = excluded.value", [key, value])  # fmt: skip
+
     def sessions(self) -> list[dict]:
         """Every session, cancelled ones included, with its effective capacity."""
         with self.connect() as db:

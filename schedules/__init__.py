@@ -17,6 +17,8 @@ from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN, EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import alerts, recap, reminders
+from bot.agenda.live import sync
+from bot.agenda.loading import is_url
 from bot.delivery import compose
 from bot.notices import interest_nudges
 from bot.outgoing import queue, queue_together
@@ -26,6 +28,7 @@ from schedules.sender import Sender
 log = logging.getLogger(__name__)
 
 TICK_JOB = "tick"
+AGENDA_JOB = "agenda_fetch"  # SUMMIT_AGENDA is a URL: fetched every SUMMIT_AGENDA_REFRESH min
 TICK_SECONDS = 1.0
 # Plan at least this many ticks ahead: at 600x a tick is 10 conference minutes, and a
 # 10-minute reminder must already be queued when the tick before its due time runs.
@@ -48,6 +51,18 @@ def build_scheduler(summit: Summit, sender: Sender | None = None) -> BackgroundS
         # At once, not a tick from now: at 600x one tick is ten conference minutes.
         next_run_time=datetime.now(summit.clock.tz),
     )
+    if is_url(summit.settings.agenda_path):
+        scheduler.add_job(
+            sync_agenda,
+            "interval",
+            minutes=summit.settings.agenda_refresh_minutes,
+            args=[summit],
+            id=AGENDA_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
     if sender is not None:
         scheduler.add_listener(lambda _: sender.start(), EVENT_SCHEDULER_STARTED)
         scheduler.add_listener(lambda _: sender.stop(), EVENT_SCHEDULER_SHUTDOWN)
@@ -56,6 +71,13 @@ def build_scheduler(summit: Summit, sender: Sender | None = None) -> BackgroundS
 
 def build_sender(summit: Summit) -> Sender:
     return Sender(summit, partial(compose, summit))
+
+
+def sync_agenda(summit: Summit) -> None:
+    """One fetch of the live agenda (real minutes: the organiser's server keeps real time)."""
+    settings = summit.settings
+    sync(summit.store, settings.agenda_path, settings.tz, summit.clock.now(),
+         tz_set=settings.tz_set)  # fmt: skip
 
 
 def tick(summit: Summit) -> None:

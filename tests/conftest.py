@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from slack_sdk import WebClient
 
-from bot.agenda_file import read_agenda
+from bot.agenda.readers import read_agenda
 from bot.clock import ManualClock
 from bot.local import LocalSlack
 from bot.server import HttpServer, build_runtime, wsgi_app

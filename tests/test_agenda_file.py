@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.agenda_file import read_agenda
+from bot.agenda.readers import read_agenda
 from bot.cli import main
 from bot.store import Store
 

@@ -1,4 +1,5 @@
-"""pretalx/frab schedule JSON: times moved into the bot's zone, ids, kinds, problems."""
+"""pretalx/frab schedule JSON: times as instants, shown in the zone `--tz` picks, ids, kinds,
+problems."""
 
 from __future__ import annotations
 
@@ -10,8 +11,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.agenda_file import read_agenda
-from bot.agenda_json import read_schedule_json
+from bot.agenda.readers import read_agenda, read_agenda_data
+from bot.agenda.readers.frab_json import read as read_frab_json
+
+
+def read_schedule_json(name: str, text: str, tz):
+    """The export shown in `tz`, as `agenda load --tz Asia/Seoul` would."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        return read_agenda_data(name, text, tz, override=tz)
+    return read_frab_json(name, text, doc, tz, override=tz)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -251,9 +261,11 @@ def test_invalid_json_reports_line():
     "doc",
     [{}, {"schedule": {}}, {"schedule": {"conference": {"title": "x"}}}, [1, 2]],
 )
-def test_missing_days_is_a_problem(doc):
-    result = read_schedule_json("s.json", json.dumps(doc), SEOUL)
-    assert result.problems == ["s.json:1: missing schedule.conference.days"]
+def test_missing_days_is_an_unknown_format(doc):
+    result = read_agenda_data("s.json", json.dumps(doc), SEOUL)
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith("s.json:1: unknown agenda format (JSON of no known ")
+    assert "formats read: CSV, frab/pretalx JSON, frab XML" in result.problems[0]
 
 
 def test_no_events_is_a_problem():
@@ -310,12 +322,11 @@ def test_minified_json_lines_are_still_found():
     assert result.problems == ["m.json:1: missing title"]
 
 
-def test_unknown_conference_zone_is_a_warning():
+def test_unknown_conference_zone_is_a_problem():
     doc = schedule()
     doc["schedule"]["conference"]["time_zone_name"] = "Mars/Olympus"
     result = read(doc)
-    assert result.ok
-    assert len(result.warnings) == 1 and "Mars/Olympus" in result.warnings[0]
+    assert result.problems == ["sched.json:1: unknown time zone 'Mars/Olympus'"]
 
 
 def test_read_agenda_picks_json_for_json_file(tmp_path):
@@ -323,9 +334,14 @@ def test_read_agenda_picks_json_for_json_file(tmp_path):
     path.write_text(json.dumps(copy.deepcopy(schedule()), indent=2), encoding="utf-8")
     result = read_agenda(path, SEOUL)
     assert result.ok, result.problems
+    assert (result.format, result.file_zone, result.zone) == (
+        "frab/pretalx JSON", "Europe/Berlin", "Europe/Berlin")  # fmt: skip
     assert len(result.rows) == 7
     keynote = next(r for r in result.rows if r["id"] == "101")
     assert keynote["start_ts"] == kst("2023-06-14T16:00")
+    # Without --tz the event is shown in its own zone: 22:30 Berlin stays on its day.
+    late = next(r for r in result.rows if r["id"] == "104")
+    assert late["day"] == "2023-06-14"
 
 
 def test_read_agenda_reports_invalid_json_file(tmp_path):

@@ -1,4 +1,4 @@
-"""Search rules (bot/search_text.py) on the shipped agenda: aliases, 초성, short words,
+"""Search rules (bot/agenda/search.py) on the shipped agenda: aliases, 초성, short words,
 substrings, "did you mean", and that no text makes search raise."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.blockkit import render_text
 from bot.listeners.commands import run_command
-from bot.search_text import (
+from bot.agenda.search import (
     DEFAULT_ALIASES,
     EMPTY,
     AliasError,

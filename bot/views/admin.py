@@ -69,6 +69,18 @@ def _fastest(row: StatRow, lang: str) -> str:
     return f"• {_row(row, lang)} · {t(lang, 'admin_stats_recent', count=row.stats.recent)}{fill}"
 
 
+def _source(state: dict, lang: str) -> str:
+    never = t(lang, "admin_stats_source_never")
+    error = state.get("last_error")
+    line = t(lang, "admin_stats_source", last_good=escape(state.get("last_good") or never),
+             last_error=escape(clip(f"{state.get('last_error_at')}: {error}", 300))
+             if error else never)  # fmt: skip
+    if state.get("missing"):
+        ids = ", ".join(f"`{escape(i)}`" for i in state["missing"][:LIST_IDS])
+        line += "\n" + t(lang, "admin_stats_source_pending", ids=ids)
+    return line
+
+
 def stats_message(stats: Stats, lang: str, page: int = 0) -> dict:
     title = t(lang, "admin_stats_title")
     pages = max(1, -(-len(stats.rows) // STATS_PAGE))
@@ -76,6 +88,8 @@ def stats_message(stats: Stats, lang: str, page: int = 0) -> dict:
     totals = t(lang, "admin_stats_totals", sessions=len(stats.rows), registered=stats.registered,
                waiting=stats.waitlisted, interested=stats.interested)  # fmt: skip
     blocks = [header(title), context(totals)]
+    if stats.source:
+        blocks.append(context(_source(stats.source, lang)))
     none = t(lang, "admin_stats_none")
     fastest = "\n".join(_fastest(r, lang) for r in stats.fastest) or none
     blocks.append(section(f"{t(lang, 'admin_stats_fastest')}\n{fastest}"))

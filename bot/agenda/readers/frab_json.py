@@ -1,51 +1,53 @@
-"""Reading a pretalx / frab schedule JSON export into the same rows as an agenda CSV.
+"""A pretalx / frab schedule JSON export.
 
-The shape (GUIDE.md "Interchange formats") is
+The shape is
 `{"schedule": {"conference": {"time_zone_name", "days": [{"date", "rooms": {ROOM: [EVENT]}}]}}}`.
-Each event's `date` (an ISO datetime, normally with an offset) is authoritative; it is moved
-into the bot's zone, so the row's `day` is the local date there. Ids keep pretalx's number when
-it is a valid session id (CONTRACT.md "Session ids and capacity") and otherwise get a stable
-`p-` + 10 hex digits derived from the guid. Problems read `FILE:LINE: reason`, LINE being where
-the event's object starts; a file with any problem loads nothing, as with the CSV.
+Each event's `date` (an ISO datetime, normally with an offset) is authoritative; the row's
+`day` is its local date in the event's zone (`time_zone_name`, unless `--tz` says otherwise).
+The end is the start plus `duration` as an absolute span, so a session across a DST change
+keeps its length. Ids keep pretalx's number when it is a valid session id and otherwise get a
+stable hash of the guid. Problems read `FILE:LINE: reason`, LINE being where the event's
+object starts; a file with any problem loads nothing, as with the CSV.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import json.decoder
 import json.scanner
-import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, tzinfo
 
-from bot.agenda_file import CLOCK, MAX_FIELD, SESSION_ID, AgendaFile, session_row
-
-DURATION = re.compile(r"^(\d{1,2}):(\d{2})$")
-# First match wins; anything else is a breakout.
-KIND_WORDS = (
-    ("keynote", "keynote"),
-    ("break", "break"),
-    ("lunch", "break"),
-    ("coffee", "break"),
-    ("sponsor", "sponsor"),
-    ("expo", "expo"),
+from bot.agenda.readers.common import (
+    CLOCK,
+    AgendaFile,
+    after,
+    choose_zone,
+    duration,
+    kind_of,
+    local_instant,
+    offsets_zone,
+    parse_datetime,
+    plain_description,
+    session_id,
+    session_row,
+    speaker_name,
+    too_long,
 )
+from bot.agenda.readers.common import text as _text
+
+FORMAT = "frab/pretalx JSON"
 
 
-def read_schedule_json(name: str, text: str, tz: tzinfo) -> AgendaFile:
-    """Read pretalx/frab schedule JSON `text` (from file `name`) into agenda rows in `tz`."""
-    result = AgendaFile()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        result.problems.append(f"{name}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})")
-        return result
-    except RecursionError:
-        result.problems.append(f"{name}:1: invalid JSON: nested too deeply")
-        return result
+def accepts(doc) -> bool:
+    days = ((doc.get("schedule") or {}).get("conference") or {}) if isinstance(doc, dict) else {}
+    return isinstance(days, dict) and isinstance(days.get("days"), list)
 
+
+def read(name: str, text: str, doc: dict, fallback: tzinfo,
+         override: tzinfo | None = None) -> AgendaFile:  # fmt: skip
+    """Read the parsed schedule `doc` (`text` is its source, for line numbers)."""
+    result = AgendaFile(format=FORMAT)
     schedule = doc.get("schedule") if isinstance(doc, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     days = conference.get("days") if isinstance(conference, dict) else None
@@ -53,16 +55,14 @@ def read_schedule_json(name: str, text: str, tz: tzinfo) -> AgendaFile:
         result.problems.append(f"{name}:1: missing schedule.conference.days")
         return result
 
-    home = tz
-    zone_name = _text(conference.get("time_zone_name"))
-    if zone_name:
-        try:
-            home = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            result.warnings.append(
-                f"{name}:1: unknown time_zone_name {zone_name!r}; times without an offset "
-                "are read in the bot's zone"
-            )
+    declared = _text(conference.get("time_zone_name"))
+    zone, shown = choose_zone(result, name, declared, fallback, override)
+    if result.problems:
+        return result
+    if not declared:  # the offsets of the events' dates may name the zone
+        dates = [parse_datetime(e.get("date"), zone)[0] for _, _, e in _events(days)
+                 if isinstance(e, dict) and e.get("date")]  # fmt: skip
+        shown = offsets_zone(result, [d for d in dates if d is not None], fallback, override)
 
     # Problems are kept as (event index, reason, index of the first with that id) and get line
     # numbers at the end, so the slower position-tracking parse only runs when something is wrong.
@@ -72,7 +72,7 @@ def read_schedule_json(name: str, text: str, tz: tzinfo) -> AgendaFile:
         if isinstance(event, str):  # a malformed day or room, found while walking
             pending.append((index, event, None))
             continue
-        problem, row = _row(event, day, room_key, home, tz)
+        problem, row = _row(event, day, room_key, zone, shown)
         if problem:
             pending.append((index, problem, None))
         elif row["id"] in seen:
@@ -121,92 +121,59 @@ def _events(days: list) -> Iterator[tuple[dict, str, dict | str]]:
                 yield day, room_key, event
 
 
-def _row(event: dict, day: dict, room_key: str, home: tzinfo, tz: tzinfo):
-    sid = _session_id(event.get("id"), event.get("guid"))
+def _row(event: dict, day: dict, room_key: str, zone: tzinfo, shown: tzinfo):
+    sid = session_id(event.get("id"), event.get("guid"))
     if sid is None:
         return "missing id and guid", {}
     title = _text(event.get("title"))
     if not title:
         return "missing title", {}
-    start = _start(event, day, home)
-    if start is None:
-        return f"bad date {event.get('date')!r}: expected an ISO datetime", {}
+    start_at, problem = _start(event, day, zone)
+    if problem:
+        return problem, {}
     raw_duration = event.get("duration")
-    duration = _duration(raw_duration)
-    if duration is None:
+    length = duration(raw_duration)
+    if length is None:
         return f"bad duration {raw_duration!r}: expected HH:MM, more than zero", {}
-    start_at = start.astimezone(tz)
-    end_at = start_at + duration
+    start_at = start_at.astimezone(shown)
     fields = {
         "title": title,
         "track": _text(event.get("track")),
         "room": _text(event.get("room")) or str(room_key).strip(),
-        "description": _text(event.get("abstract")) or _text(event.get("description")),
+        "description": plain_description(
+            _text(event.get("abstract")) or _text(event.get("description"))
+        ),
     }
     speakers = _speakers(event.get("persons"))
-    if any(len(v) > MAX_FIELD for v in [*fields.values(), *speakers]):
-        return f"a field is longer than {MAX_FIELD} characters", {}
+    problem = too_long([*fields.values(), *speakers])
+    if problem:
+        return problem, {}
     return None, session_row(
         sid=sid,
         day=start_at.date(),
         start_at=start_at,
-        end_at=end_at,
+        end_at=after(start_at, length),
         speakers=speakers,
-        tags=[],
-        kind=_kind(_text(event.get("type"))),
-        capacity=None,
+        kind=kind_of(_text(event.get("type"))),
         **fields,
     )
 
 
-def _session_id(raw_id, guid) -> str | None:
-    """pretalx's own id when it is a valid session id, else a stable hash of guid (or id)."""
-    if isinstance(raw_id, bool):
-        raw_id = None
-    text_id = str(raw_id).strip() if raw_id is not None else ""
-    if text_id and SESSION_ID.match(text_id):
-        return text_id
-    seed = _text(guid) or text_id
-    if not seed:
-        return None
-    return "p-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
-
-
-def _start(event: dict, day: dict, home: tzinfo) -> datetime | None:
-    """The event's start as an aware datetime: `date`, else the day's date plus `start`."""
+def _start(event: dict, day: dict, zone: tzinfo) -> tuple[datetime | None, str | None]:
+    """The event's start: `date`, else the day's date plus `start` (local in `zone`)."""
     raw = event.get("date")
     if raw not in (None, ""):
-        if not isinstance(raw, str):
-            return None
-        try:
-            when = datetime.fromisoformat(raw.strip())
-        except ValueError:
-            return None
-        return when if when.tzinfo is not None else when.replace(tzinfo=home)
+        when, problem = parse_datetime(raw, zone)
+        return when, (f"bad date {raw!r}: expected an ISO datetime" if problem and
+                      problem.startswith("bad time") else problem)  # fmt: skip
     clock = CLOCK.match(_text(event.get("start")))
     try:
         on = date.fromisoformat(_text(day.get("date"))[:10])
     except ValueError:
-        return None
-    if not clock or int(clock[1]) > 23 or int(clock[2]) > 59:
-        return None
-    return datetime(on.year, on.month, on.day, int(clock[1]), int(clock[2]), tzinfo=home)
-
-
-def _duration(raw) -> timedelta | None:
-    match = DURATION.match(raw.strip()) if isinstance(raw, str) else None
-    if not match or int(match[2]) > 59:
-        return None
-    length = timedelta(hours=int(match[1]), minutes=int(match[2]))
-    return length if length > timedelta(0) else None
-
-
-def _kind(event_type: str) -> str:
-    lowered = event_type.lower()
-    for word, kind in KIND_WORDS:
-        if word in lowered:
-            return kind
-    return "breakout"
+        on = None
+    if on is None or not clock or int(clock[1]) > 23 or int(clock[2]) > 59:
+        return None, f"bad date {raw!r}: expected an ISO datetime"
+    return local_instant(datetime(on.year, on.month, on.day, int(clock[1]), int(clock[2])), zone)
 
 
 def _speakers(persons) -> list[str]:
@@ -217,25 +184,8 @@ def _speakers(persons) -> list[str]:
         else:
             found = _text(person)
         if found:
-            names.append(found.replace(";", ","))  # `;` separates speakers in a row
+            names.append(speaker_name(found))
     return names
-
-
-def _text(value) -> str:
-    """A display string from a string, a number, or a `{"name": ...}`/localized dict."""
-    if value is None or isinstance(value, bool):
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, dict):
-        if "name" in value:
-            return _text(value["name"])
-        for item in value.values():
-            if isinstance(item, str) and item.strip():
-                return item.strip()
-    return ""
 
 
 class _Located(dict):

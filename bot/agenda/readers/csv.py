@@ -1,60 +1,31 @@
-"""Reading an agenda file (CONTRACT.md "Agenda CSV") into rows the store can load.
-
-Every problem is reported as `FILE:LINE: reason`; a file with any problem loads nothing.
-"""
+"""The agenda CSV (docs/agenda-formats.md "CSV"): one row per session, local times in the
+event's zone. Every problem is `FILE:LINE: reason`; a file with any problem loads nothing."""
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
-from pathlib import Path
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.agenda import KINDS
+from bot.agenda.model import KINDS
+from bot.agenda.readers.common import (
+    CLOCK,
+    SESSION_ID,
+    AgendaFile,
+    local_instant,
+    plain_description,
+    session_row,
+    too_long,
+)
 
+FORMAT = "CSV"
 REQUIRED = ("id", "date", "start", "end", "title")
 OPTIONAL = ("title_en", "track", "room", "level", "speakers", "capacity", "tags", "kind",
             "description")  # fmt: skip
-SESSION_ID = re.compile(r"^[A-Za-z0-9-]{1,12}$")
-CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-MAX_FIELD = 10_000
 
 
-@dataclass
-class AgendaFile:
-    """What reading a file gave: rows ready for `Store.apply_agenda`, problems, warnings."""
-
-    rows: list[dict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def read_agenda(path: str | Path, tz: tzinfo) -> AgendaFile:
-    """Read a CSV or pretalx/frab JSON agenda, chosen by content."""
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        return AgendaFile(problems=[f"{name}:0: cannot read: {exc.strerror or exc}"])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return AgendaFile(problems=[f"{name}:{line}: not UTF-8 text"])
-    if text.lstrip().startswith("{"):
-        from bot.agenda_json import read_schedule_json
-
-        return read_schedule_json(name, text, tz)
-    return read_csv_text(name, text, tz)
-
-
-def read_csv_text(name: str, text: str, tz: tzinfo) -> AgendaFile:
-    result = AgendaFile()
+def read(name: str, text: str, zone: tzinfo) -> AgendaFile:
+    result = AgendaFile(format=FORMAT, zone=str(zone))
     reader = csv.DictReader(text.splitlines(keepends=True))
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
@@ -74,7 +45,7 @@ def read_csv_text(name: str, text: str, tz: tzinfo) -> AgendaFile:
         if None in record:
             result.problems.append(f"{name}:{line}: more fields than columns")
             continue
-        problem, row = _row(values, tz)
+        problem, row = _row(values, zone)
         if problem is None and row["id"] in seen:
             problem = f"duplicate id {row['id']!r} (first on line {seen[row['id']]})"
         if problem:
@@ -87,14 +58,15 @@ def read_csv_text(name: str, text: str, tz: tzinfo) -> AgendaFile:
     return result
 
 
-def _row(values: dict[str, str], tz: tzinfo) -> tuple[str | None, dict]:
+def _row(values: dict[str, str], zone: tzinfo) -> tuple[str | None, dict]:
     sid = values.get("id", "")
     if not SESSION_ID.match(sid):
         return f"bad id {sid!r}: use 1-12 letters, digits or '-'", {}
     if not values.get("title"):
         return "missing title", {}
-    if any(len(v) > MAX_FIELD for v in values.values()):
-        return f"a field is longer than {MAX_FIELD} characters", {}
+    long = too_long(values.values())
+    if long:
+        return long, {}
     try:
         day = date.fromisoformat(values["date"])
     except ValueError:
@@ -113,10 +85,18 @@ def _row(values: dict[str, str], tz: tzinfo) -> tuple[str | None, dict]:
         if not capacity_raw.isdigit() or int(capacity_raw) > 1_000_000:
             return f"bad capacity {capacity_raw!r}: expected a whole number or empty", {}
         capacity = int(capacity_raw)
-    start_at = datetime.combine(day, start, tz)
-    end_at = datetime.combine(day, end, tz)
-    if end_at <= start_at:
+    start_at, problem = local_instant(datetime.combine(day, start), zone)
+    if problem:
+        return f"start {problem}", {}
+    # An end at or before the start is on the next day only when written as such: a CSV row
+    # is one day, so that is a mistake, not a session across midnight.
+    if end <= start:
         return f"end {values['end']} is not after start {values['start']}", {}
+    end_at, problem = local_instant(datetime.combine(day, end), zone)
+    if problem:
+        return f"end {problem}", {}
+    if end_at <= start_at:
+        return f"end {values['end']} is not after start {values['start']} in {zone}", {}
     return None, session_row(
         sid=sid,
         day=day,
@@ -130,39 +110,16 @@ def _row(values: dict[str, str], tz: tzinfo) -> tuple[str | None, dict]:
         speakers=_split(values.get("speakers", ""), ";"),
         tags=_split(values.get("tags", ""), ";,"),
         kind=kind,
-        description=values.get("description", ""),
+        description=plain_description(values.get("description", "")),
         capacity=capacity,
     )
 
 
-def session_row(*, sid: str, day: date, start_at: datetime, end_at: datetime, title: str,
-                title_en: str = "", track: str = "", room: str = "", level: str = "",
-                speakers: list[str] = (), tags: list[str] = (), kind: str = "breakout",
-                description: str = "", capacity: int | None = None) -> dict:  # fmt: skip
-    """The row shape `Store.apply_agenda` takes, shared by every file format."""
-    return {
-        "id": sid.lower(),
-        "day": day.isoformat(),
-        "start_ts": int(start_at.timestamp()),
-        "end_ts": int(end_at.timestamp()),
-        "title": title,
-        "title_en": title_en,
-        "track": track,
-        "room": room,
-        "level": level,
-        "speakers": ";".join(speakers),
-        "tags": ";".join(tags),
-        "kind": kind,
-        "description": description,
-        "capacity": capacity,
-    }
-
-
-def _clock(raw: str):
+def _clock(raw: str) -> time | None:
     match = CLOCK.match(raw)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         return None
-    return datetime.strptime(f"{int(match[1]):02d}:{match[2]}", "%H:%M").time()
+    return (datetime.min + timedelta(hours=int(match[1]), minutes=int(match[2]))).time()
 
 
 def _split(raw: str, separators: str) -> list[str]:

@@ -39,7 +39,7 @@ from typing import Protocol, TypeVar
 from hangulpy import get_chosung_string, split_hangul_string
 from rapidfuzz import fuzz, process
 
-DEFAULT_ALIASES = Path(__file__).resolve().parent.parent / "data" / "search_aliases.csv"
+DEFAULT_ALIASES = Path(__file__).resolve().parents[2] / "data" / "search_aliases.csv"
 SHORT_WORD = 3
 # The 19 initial consonants as typed on a Korean keyboard (compatibility jamo).
 INITIALS = frozenset("ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ")
