@@ -4,7 +4,6 @@ them is the caller's check (`Summit.is_admin`)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 from bot import agenda_notices
 from bot.agenda import Agenda, Session
 from bot.agenda_file import read_agenda
-from bot.outgoing import Outgoing
 from bot.store import AgendaDiff, CapacityChange, SessionStats, Store
 
 CAPACITY_MAX = 100_000
@@ -74,19 +72,6 @@ def load_agenda_file(store: Store, path: str | Path, tz: tzinfo, *, confirm: boo
     result.diff = agenda_notices.apply_agenda(store, agenda.rows, cancel_missing=True, now=now)
     result.applied = True
     return result
-
-
-def announcement(channel: str, payload: dict, user_id: str, now: datetime) -> Outgoing:
-    """An organiser's post to the alert channel."""
-    return Outgoing(
-        # Each announcement is new, even two in the same conference second (a paused
-        # rehearsal clock): the key only stops the outbox from sending one twice.
-        dedupe_key=f"announce:{user_id}:{uuid.uuid4().hex}",
-        channel=channel,
-        payload=payload,
-        due=now,
-        kind="announcement",
-    )
 
 
 @dataclass(frozen=True)

@@ -118,11 +118,9 @@ class Sender:
         log.info("sender %s: up, %.0f messages/min", self.holder, 60 / self.interval)
         while not self._stop.is_set():
             try:
-                if not self.hold_lease():
-                    self._stop.wait(STANDBY_POLL)
-                    continue
-                if self.send_next() is None:
-                    self._stop.wait(self._idle_seconds())
+                pause = self.step()
+                if pause:
+                    self._stop.wait(pause)
             except Exception:
                 # The sender must outlive any one bad row or a database hiccup.
                 log.exception("sender: unexpected error")
@@ -133,6 +131,16 @@ class Sender:
             self.store.release_lease(LEASE, self.holder)
         except Exception:
             log.exception("sender: could not release the lease; it expires by itself")
+
+    def step(self) -> float:
+        """One turn of the loop as one unit of work (one database connection): hold the
+        lease, send the next due message. Returns how long to wait before the next turn."""
+        with self.store.unit_of_work():
+            if not self.hold_lease():
+                return STANDBY_POLL
+            if self.send_next() is None:
+                return self._idle_seconds()
+            return 0.0
 
     # -- the lease --------------------------------------------------------------------------
     def hold_lease(self) -> bool:

@@ -4,10 +4,11 @@ changed, queued in the load's own transaction; their reminders follow the new ti
 import csv
 import io
 
-from bot import agenda_notices, reminders
+from bot import agenda_notices
 from bot.blockkit import message_problems
 from bot.cli import main
-from bot.delivery import compose
+from bot.outbox import reminder as reminders
+from bot.outbox.kinds import render as compose
 from tests.conftest import AGENDA
 from tests.test_store import file_rows
 
