@@ -54,10 +54,7 @@ def register(store: Store, agenda: Agenda, user_id: str, session_id: str, now: d
 
 def has_free_seat(store: Store, session: Session) -> bool:
     """A seat nobody is queueing for (advisory: the store decides atomically)."""
-    if session.capacity is None:
-        return True
-    taken = store.seats_taken([session.id]).get(session.id, 0)
-    return taken < session.capacity and not store.waiting([session.id])
+    return store.has_free_seat(session.id)
 
 
 @dataclass(frozen=True)

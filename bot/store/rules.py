@@ -69,9 +69,16 @@ def waiting_count(db: Database, session_id: str) -> int:
     ).fetchone()[0]
 
 
+def seat_open(capacity: int | None, taken: int, waiting: int) -> bool:
+    """The free-seat rule: a newcomer gets a seat now when the session has no capacity, or a
+    seat nobody holds and nobody queueing for it (the waitlist is first come, first served).
+    The one place this is decided, from counts read in SQL here or shown on screen."""
+    return capacity is None or (taken < capacity and not waiting)
+
+
 def free_seats(db: Database, session_id: str) -> float:
-    """The free-seat rule: seats of an active session nobody holds. UNLIMITED for a session
-    without a capacity, 0 for a full, cancelled or unknown one."""
+    """Seats of an active session nobody holds, for the waitlist to take (`settle`).
+    UNLIMITED for a session without a capacity, 0 for a full, cancelled or unknown one."""
     row = active_capacity(db, session_id)
     if row is None:
         return 0
@@ -81,9 +88,12 @@ def free_seats(db: Database, session_id: str) -> float:
 
 
 def seat_for_newcomer(db: Database, session_id: str) -> bool:
-    """Whether someone not yet in line gets a seat now: a free seat and nobody waiting for
-    it, since the waitlist is first come, first served."""
-    return free_seats(db, session_id) > 0 and not waiting_count(db, session_id)
+    """`seat_open` for an active session, from its counts now (False when it is cancelled
+    or unknown)."""
+    row = active_capacity(db, session_id)
+    if row is None:
+        return False
+    return seat_open(row[0], taken(db, session_id), waiting_count(db, session_id))
 
 
 def seat_status(db: Database, session_id: str, user_id: str) -> str | None:

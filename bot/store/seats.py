@@ -106,6 +106,12 @@ class SeatTables(Connections):
             insert_registration(db, take_id, user_id, "registered", now)
             return SwitchResult("switched", tuple(dropped), tuple(promoted))
 
+    def has_free_seat(self, session_id: str) -> bool:
+        """Whether a newcomer would get a seat now (`rules.seat_open`); advisory, since
+        `take_seat` decides again atomically."""
+        with self.connect() as db:
+            return seat_for_newcomer(db, session_id)
+
     def user_registrations(self, user_id: str) -> list[dict]:
         """The user's registrations and waitlist places (`place`, 1-based; None when
         registered), oldest first."""
