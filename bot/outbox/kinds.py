@@ -20,6 +20,10 @@ from bot.outbox import (
 if TYPE_CHECKING:
     from bot.services import Summit
 
+# Rows queued by versions that rendered promotions, nudges, recaps and announcements when
+# they were queued carry that finished message here: they still go out after an upgrade.
+QUEUED_PAYLOAD = "payload"
+
 Render = Callable[["Summit", dict], "dict | None"]
 
 RENDERERS: dict[str, Render] = {
@@ -32,6 +36,8 @@ RENDERERS: dict[str, Render] = {
 def render(summit: Summit, row: dict) -> dict | None:
     """The chat.postMessage payload (text, blocks) for an outbox row, or None to drop it
     (it no longer applies: unregistered, the session gone)."""
+    if QUEUED_PAYLOAD in row["facts"]:
+        return row["facts"][QUEUED_PAYLOAD]
     renderer = RENDERERS.get(row["kind"])
     if renderer is None:
         raise ValueError(f"no renderer for outbox kind {row['kind']!r}")
