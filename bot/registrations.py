@@ -3,7 +3,7 @@ atomic seat operations, the waitlist, stars ("Interested") and forgetting a user
 Knows nothing of Slack.
 
 Every operation that can free a seat returns the `Promotion`s it caused: the first in line
-got the seat in the same transaction, and the caller tells them (`bot.notices`).
+got the seat in the same transaction, and the store queued their DMs in it too.
 """
 
 from __future__ import annotations

@@ -30,26 +30,22 @@ class UserTables(Connections):
 
     def display_names(self, user_ids: Iterable[str]) -> dict[str, str]:
         """Cached Slack display names of these users (those that have one)."""
-        ids = list(dict.fromkeys(user_ids))
-        if not ids:
-            return {}
-        with self.connect() as db:
-            rows = db.execute(
-                f"SELECT id, display_name FROM users WHERE id IN ({marks(len(ids))}) "
-                "AND display_name IS NOT NULL AND display_name != ''",
-                ids,
-            ).fetchall()
-        return dict(rows)
+        return self._known(user_ids, "display_name")
 
     def user_langs(self, user_ids: Iterable[str]) -> dict[str, str]:
         """The language each of these users chose, for those who chose one."""
+        return self._known(user_ids, "lang")
+
+    def _known(self, user_ids: Iterable[str], column: str) -> dict[str, str]:
+        """{user id: `column`} for those of these users who have a value in it. One query,
+        however many users."""
         ids = list(dict.fromkeys(user_ids))
         if not ids:
             return {}
         with self.connect() as db:
             rows = db.execute(
-                f"SELECT id, lang FROM users WHERE id IN ({marks(len(ids))}) "
-                "AND lang IS NOT NULL",
+                f"SELECT id, {column} FROM users WHERE id IN ({marks(len(ids))}) "
+                f"AND {column} IS NOT NULL AND {column} != ''",
                 ids,
             ).fetchall()
         return dict(rows)
