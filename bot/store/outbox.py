@@ -12,7 +12,14 @@ from sqlite_utils import Database
 
 from bot.outbox.message import OutboxMessage
 from bot.store.connection import Connections
-from bot.store.rules import REMINDER_WANTED, chunks, insert_messages, marks, outbox_values
+from bot.store.rules import (
+    CLAIM_ORDER,
+    REMINDER_WANTED,
+    chunks,
+    insert_messages,
+    marks,
+    outbox_values,
+)
 
 
 class OutboxTables(Connections):
@@ -162,18 +169,8 @@ class OutboxTables(Connections):
             if busy:
                 ready += f" AND channel NOT IN ({', '.join(f':busy{i}' for i in range(len(busy)))})"
                 params.update({f"busy{i}": channel for i, channel in enumerate(busy)})
-            # Three narrow looks instead of one OR: each walks the (status, deadline_at,
-            # due_at) index in order and stops at the first row, where one query with an OR
-            # sorted the whole queue for every message. A row a dead holder left in flight
-            # goes first; then deadlines, earliest first; then messages without one.
             candidate = None
-            for where in (
-                "status = 'sending' AND claimed_by != :holder ORDER BY deadline_at IS NULL, "
-                "deadline_at, due_at, id",
-                "status = 'pending' AND deadline_at IS NOT NULL ORDER BY deadline_at, due_at, id",
-                "status = 'pending' AND deadline_at IS NULL ORDER BY due_at, id",
-            ):
-                condition, order = where.split(" ORDER BY ")
+            for condition, order in CLAIM_ORDER:
                 candidate = db.execute(
                     f"SELECT id FROM outbox WHERE {condition} AND {ready} ORDER BY {order} "
                     "LIMIT 1",

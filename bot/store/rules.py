@@ -45,6 +45,18 @@ REMINDER_WANTED = """
     )
 """
 
+# Claim order: which outbox row the sender takes next, as (condition, order) looks tried in
+# turn. A row a dead holder left in flight goes first; then deadlines, earliest first (then due
+# time); then messages without one. Three narrow looks instead of one OR: each walks the
+# (status, deadline_at, due_at) index in order and stops at the first row, where one query
+# with an OR sorted the whole queue for every message.
+CLAIM_ORDER = (
+    ("status = 'sending' AND claimed_by != :holder",
+     "deadline_at IS NULL, deadline_at, due_at, id"),
+    ("status = 'pending' AND deadline_at IS NOT NULL", "deadline_at, due_at, id"),
+    ("status = 'pending' AND deadline_at IS NULL", "due_at, id"),
+)
+
 UNLIMITED = float("inf")
 
 
