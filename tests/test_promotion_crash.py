@@ -1,6 +1,7 @@
 """A promotion's DM is written with the seat it gives: a process killed (SIGKILL) right
 after giving back a seat, before the user has their reply, still leaves the next in line
-their DM, which the sender delivers after the restart."""
+their DM, which the sender delivers after the restart; a seat change rolled back takes its
+DM with it."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import sys
 import textwrap
 from functools import partial
 
+import pytest
 from slack_sdk import WebClient
 
 from bot.outbox.kinds import render
 from bot.services import Summit
+from bot.store import seats
 from schedules.sender import Sender
 
 TALK = "d2-1520-a202"
@@ -93,3 +96,25 @@ def test_a_kill_between_seat_change_and_reply_still_delivers_the_promotion_dm(
     assert dm.user == "W1" and "A seat opened up" in dm.render()
     assert restarted.store.outbox(kind="promotion")[0]["status"] == "sent"
     assert queued["deadline_at"] == restarted.agenda().get(TALK).end.timestamp()
+
+
+def test_a_seat_change_rolled_back_leaves_no_promotion_dm(store, clock, monkeypatch):
+    rival = "d2-1520-a203"
+    now = clock.now().timestamp()
+    store.set_capacity_override(TALK, 1, now)
+    store.take_seat(TALK, "U1", now)
+    store.take_seat(TALK, "W1", now + 1)
+
+    def broken(db, session_id, *args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(seats, "insert_registration", broken)
+    with pytest.raises(RuntimeError):
+        store.switch_seats("U1", rival, [TALK], now + 2)
+    # W1 was promoted into U1's seat and told, inside the transaction: both undone.
+    assert store.registration_status(TALK, "W1") == "waitlisted"
+    assert store.outbox(kind="promotion") == []
+    monkeypatch.undo()
+    assert store.give_back_seat(TALK, "U1", now + 3).promoted
+    [queued] = store.outbox(kind="promotion")
+    assert (queued["user_id"], queued["session_id"]) == ("W1", TALK)
