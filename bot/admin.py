@@ -4,13 +4,11 @@ them is the caller's check (`Summit.is_admin`)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.agenda import Agenda, Session
 from bot.agenda.loading import AgendaLoad, load_agenda_file  # noqa: F401  (re-exported)
-from bot.outgoing import Outgoing
 from bot.store import CapacityChange, SessionStats, Store
 
 CAPACITY_MAX = 100_000
@@ -39,17 +37,6 @@ def set_capacity(store: Store, agenda: Agenda, session_id: str, seats: int,
     return CapacityOutcome("set", session, change)
 
 
-def announcement(channel: str, payload: dict, user_id: str, now: datetime) -> Outgoing:
-    """An organiser's post to the alert channel."""
-    return Outgoing(
-        # Each announcement is new, even two in the same conference second (a paused
-        # rehearsal clock): the key only stops the outbox from sending one twice.
-        dedupe_key=f"announce:{user_id}:{uuid.uuid4().hex}",
-        channel=channel,
-        payload=payload,
-        due=now,
-        kind="announcement",
-    )
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,28 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 
+class UnitOfWorkExecutor(ThreadPoolExecutor):
+    """The listener pool, where every listener runs as one unit of work: a command or a click
+    reads and writes through one SQLite connection, its follow-ups included."""
+
+    def __init__(self, store: Store, threads: int, name: str):
+        super().__init__(threads, name)
+        self.store = store
+
+    def submit(self, fn, /, *args, **kwargs):
+        def in_unit_of_work():
+            with self.store.unit_of_work():
+                return fn(*args, **kwargs)
+
+        return super().submit(in_unit_of_work)
+
+
 def create_app(settings: Settings, store: Store, clock: Clock, client: WebClient,
                summit: Summit | None = None) -> App:  # fmt: skip
     """Build the Bolt app with every listener registered and `summit` in each context."""
     summit = summit or Summit(settings, store, clock, client)
     # Acks wait for a free listener thread, so the pool is sized for bursts of clicks.
-    executor = ThreadPoolExecutor(settings.listener_threads, "listener")
+    executor = UnitOfWorkExecutor(summit.store, settings.listener_threads, "listener")
     app = App(
         client=client,
         signing_secret=settings.signing_secret or "",

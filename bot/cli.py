@@ -202,16 +202,7 @@ def cmd_agenda_load(settings: Settings, args) -> int:
               file=sys.stderr)  # fmt: skip
         return 1
     if diff.promoted:
-        # Their DMs wait in the outbox like the notices: the running bot sends them.
-        from bot.agenda import AgendaCache
-        from bot.notices import promotion_notices
-        from bot.outgoing import queue
-
-        def lang_for(user_id: str) -> str:  # no Slack here to ask for a locale
-            return (store.user(user_id) or {}).get("lang") or settings.lang
-
-        agenda = AgendaCache(store, settings.tz).current()
-        queue(store, promotion_notices(agenda, diff.promoted, lang_for))
+        # Their DMs were queued with the seats, like the notices: the running bot sends them.
         print(f"promoted from waitlists: {len(diff.promoted)} (DMs queued)")
     return 0
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from bot.agenda import Agenda, ScheduleQuery, Session, select_sessions
 from bot.registrations import MyItem, my_agenda
 from bot.store import Store
+from bot.store.rules import seat_open
 
 SUGGESTIONS = 5
 
@@ -76,9 +77,7 @@ def next_slot(agenda: Agenda, now: datetime) -> list[Session]:
 
 
 def _has_room(session: Session, taken: dict[str, int], waiting: dict[str, int]) -> bool:
-    if session.capacity is None:
-        return True
-    return taken.get(session.id, 0) < session.capacity and not waiting.get(session.id)
+    return seat_open(session.capacity, taken.get(session.id, 0), waiting.get(session.id, 0))
 
 
 def _conflicts(items: list[MyItem]) -> list[tuple[Session, Session]]:

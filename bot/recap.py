@@ -1,10 +1,8 @@
 """Recaps: a user's draft of their day, the day's numbers for the team, and what is due when.
 
-Knows nothing of Slack. `recap_draft` and `day_stats` read the store; `channel_recap_due` and
-`recap_offers_due` are what the planning tick asks every pass: given the data and the
-conference clock they return the messages due now as `Outgoing` items with stable dedupe keys,
-and the delivery engine's outbox makes "asked again" (next tick, after a restart) mean "sent
-once" (`schedules.queue_recaps` queues them).
+Knows nothing of Slack. `recap_draft` and `day_stats` read the store; `due_recap_days` says
+which days' recaps are due; the messages themselves are outbox kinds
+(`bot.outbox.channel_recap`, `bot.outbox.recap_offer`).
 """
 
 from __future__ import annotations
@@ -15,10 +13,8 @@ from datetime import date, datetime, timedelta
 
 from bot.agenda import DAY_WORDS, Agenda, Session
 from bot.notes import Note
-from bot.outgoing import Outgoing
 from bot.settings import Settings
 from bot.store import Store
-from bot.views.recap import channel_recap_messages, recap_offer_message
 
 # CONTRACT.md "The clock": a daily recap missed by more than this is skipped, not posted late.
 LATE_LIMIT = timedelta(hours=12)
@@ -195,57 +191,3 @@ def due_recap_days(agenda: Agenda, now: datetime, settings: Settings) -> list[da
     """Conference days whose recap time has come and is less than LATE_LIMIT ago."""
     moments = ((d, recap_moment(d, settings)) for d in agenda.days)
     return [d for d, moment in moments if moment <= now < moment + LATE_LIMIT]
-
-
-def recap_key(day: date, part: int) -> str:
-    return f"recap:{day.isoformat()}:{part}"
-
-
-def offer_key(day: date, user_id: str) -> str:
-    return f"recap-offer:{day.isoformat()}:{user_id}"
-
-
-def channel_recap_due(store: Store, agenda: Agenda, now: datetime,
-                      settings: Settings) -> list[Outgoing]:  # fmt: skip
-    """The end-of-day recap for SUMMIT_RECAP_CHANNEL, as one `Outgoing` per message part
-    (`recap:<date>:<part>`, parts from 1), when a day's recap time has passed by less than
-    12 hours; [] otherwise or when no recap channel is set.
-
-    The content is what was known at recap time (notes and seats up to that instant), so
-    asking again later in the window — next tick, after a restart, a missed recap sent at
-    start — gives the same parts. Enqueue the parts together: the outbox's dedupe keys then
-    keep the first set."""
-    if not settings.recap_channel:
-        return []
-    items = []
-    for day in due_recap_days(agenda, now, settings):
-        moment = recap_moment(day, settings)
-        until = moment.timestamp()
-        stats = day_stats(store, agenda, day, until)
-        notes = shared_notes_by_session(store, agenda, day, until)
-        authors = {n.user_id for group in notes for n in group.notes}
-        payloads = channel_recap_messages(day, stats, notes, names=store.display_names(authors),
-                                          lang=settings.lang)  # fmt: skip
-        items += [Outgoing(recap_key(day, part), settings.recap_channel, payload, moment, "recap",
-                           moment + LATE_LIMIT)
-                  for part, payload in enumerate(payloads, 1)]  # fmt: skip
-    return items
-
-
-def recap_offers_due(store: Store, agenda: Agenda, now: datetime,
-                     settings: Settings) -> list[Outgoing]:  # fmt: skip
-    """At recap time, a DM to everyone who wrote a note that day offering their recap draft
-    (`recap-offer:<date>:<user>`, to the user id), within the same 12-hour window as the
-    channel recap. Two queries per due day, however many authors: it runs every tick."""
-    items = []
-    for day in due_recap_days(agenda, now, settings):
-        moment = recap_moment(day, settings)
-        counts = store.note_counts(s.id for s in agenda.all if s.day == day)
-        langs = store.user_langs(counts)
-        number = agenda.day_number(day)
-        for user_id, (notes, sessions) in counts.items():
-            payload = recap_offer_message(day, number, notes=notes, sessions=sessions,
-                                          lang=langs.get(user_id) or settings.lang)  # fmt: skip
-            items.append(Outgoing(offer_key(day, user_id), user_id, payload, moment, "recap_offer",
-                                  moment + LATE_LIMIT))
-    return items

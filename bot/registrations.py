@@ -3,7 +3,7 @@ atomic seat operations, the waitlist, stars ("Interested") and forgetting a user
 Knows nothing of Slack.
 
 Every operation that can free a seat returns the `Promotion`s it caused: the first in line
-got the seat in the same transaction, and the caller tells them (`bot.notices`).
+got the seat in the same transaction, and the store queued their DMs in it too.
 """
 
 from __future__ import annotations
@@ -54,10 +54,7 @@ def register(store: Store, agenda: Agenda, user_id: str, session_id: str, now: d
 
 def has_free_seat(store: Store, session: Session) -> bool:
     """A seat nobody is queueing for (advisory: the store decides atomically)."""
-    if session.capacity is None:
-        return True
-    taken = store.seats_taken([session.id]).get(session.id, 0)
-    return taken < session.capacity and not store.waiting([session.id])
+    return store.has_free_seat(session.id)
 
 
 @dataclass(frozen=True)

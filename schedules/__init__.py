@@ -1,27 +1,24 @@
 """APScheduler wiring: a few fixed-id jobs on the memory job store, rebuilt at every start.
 
 APScheduler only knows real time, so nothing here uses cron or date triggers: an interval
-tick reads the conference clock and decides what is due (GUIDE.md "Scheduling"), writing it
-to the outbox. The sender is a long-lived thread of its own (`schedules.sender`), started and
-stopped with the scheduler, so a long queue never holds up the next tick.
+tick reads the conference clock and decides what is due (`bot.outbox.planning`), writing it
+to the outbox. The sender is a long-lived thread of its own (`schedules.sender`), started
+and stopped with the scheduler, so a long queue never holds up the next tick.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN, EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot import alerts, recap, reminders
 from bot.agenda.live import sync
 from bot.agenda.loading import is_url
-from bot.delivery import compose
-from bot.notices import interest_nudges
-from bot.outgoing import queue, queue_together
+from bot.outbox import kinds, reminder
+from bot.outbox.planning import plan_tick
 from bot.services import Summit
 from schedules.sender import Sender
 
@@ -33,7 +30,6 @@ TICK_SECONDS = 1.0
 # Plan at least this many ticks ahead: at 600x a tick is 10 conference minutes, and a
 # 10-minute reminder must already be queued when the tick before its due time runs.
 TICKS_AHEAD = 5
-PLAN_DUTY = 10  # reminder planning may use a tenth of the tick thread's time
 
 
 def build_scheduler(summit: Summit, sender: Sender | None = None) -> BackgroundScheduler:
@@ -70,7 +66,7 @@ def build_scheduler(summit: Summit, sender: Sender | None = None) -> BackgroundS
 
 
 def build_sender(summit: Summit) -> Sender:
-    return Sender(summit, partial(compose, summit))
+    return Sender(summit, partial(kinds.render, summit))
 
 
 def sync_agenda(summit: Summit) -> None:
@@ -81,44 +77,16 @@ def sync_agenda(summit: Summit) -> None:
 
 
 def tick(summit: Summit) -> None:
-    """One planning pass on the conference clock: queue the reminders, capacity alerts,
-    interest nudges and recaps that are due (or soon will be). Idempotent: running it twice
-    queues nothing twice."""
+    """One planning pass on the conference clock (`bot.outbox.planning`), as one unit of
+    work: one database connection, however much it reads and queues. Idempotent: running it
+    twice queues nothing twice."""
     now = summit.clock.now()
     speed = summit.clock.speed
-    ahead = max(reminders.PLAN_AHEAD, timedelta(seconds=TICK_SECONDS * speed * TICKS_AHEAD))
-    if time.monotonic() >= summit.next_reminder_plan:
-        began = time.monotonic()
-        reminders.plan(summit.store, now, default_minutes=summit.settings.reminder_minutes,
-                       ahead=ahead)  # fmt: skip
-        # Planning reads every registration in the window: with tens of thousands it takes
-        # a while, so it runs at most a tenth of the time; with a few hundred, every tick.
-        took = time.monotonic() - began
-        summit.next_reminder_plan = began + PLAN_DUTY * took
-    filling: list[str] = []
-    alerts.plan(summit.store, now, summit.settings.alert_channel, filling=filling)
-    for session_id in filling:  # its "filling fast" moment: nudge who starred it
-        queue(summit.store, interest_nudges(summit.store, summit.agenda(), session_id, now,
-                                            summit.known_lang))  # fmt: skip
-    queue_recaps(summit, now)
+    ahead = max(reminder.PLAN_AHEAD, timedelta(seconds=TICK_SECONDS * speed * TICKS_AHEAD))
+    with summit.store.unit_of_work():
+        plan_tick(summit, now, ahead)
     summit.health["last_tick"] = datetime.now(UTC).isoformat()
     summit.health["last_tick_conference"] = now.isoformat()
-
-
-def queue_recaps(summit: Summit, now: datetime) -> None:
-    """The day's channel recap (its parts all at once, once) and the recap-draft offers.
-    Building the recap reads every shared note, so it is skipped once a day's is queued."""
-    agenda = summit.agenda()
-    days = recap.due_recap_days(agenda, now, summit.settings)
-    if not days:
-        return
-    store, settings = summit.store, summit.settings
-    if settings.recap_channel and not all(store.outbox_has(recap.recap_key(d, 1)) for d in days):
-        parts = recap.channel_recap_due(store, agenda, now, settings)
-        for day in days:
-            prefix = recap.recap_key(day, 0).rsplit(":", 1)[0] + ":"
-            queue_together(store, [p for p in parts if p.dedupe_key.startswith(prefix)])
-    queue(store, recap.recap_offers_due(store, agenda, now, settings))
 
 
 def scheduler_state(scheduler: BackgroundScheduler | None) -> str:

@@ -1,11 +1,13 @@
 """The one sender: a long-lived thread that drains the outbox at Slack's pace.
 
-It claims one due row at a time (deadline first), composes it, posts it and marks it sent
-straight away, so a crash can duplicate at most the one message in flight. It paces evenly to
-SUMMIT_SEND_PER_MIN and about one message per second per channel, sleeps out 429s for their
-Retry-After, gives 5xx and connection errors back to the queue with a backoff (the claim drops
-them once their deadline has passed) and fails fast on permanent errors.
+It claims one due row at a time (deadline first), renders it (`bot.outbox.kinds.render`),
+posts it and marks it sent straight away, so a crash can duplicate at most the one message in
+flight. It paces evenly to SUMMIT_SEND_PER_MIN and about one message per second per channel,
+sleeps out 429s for their Retry-After, gives 5xx and connection errors back to the queue with
+a backoff (the claim drops them once their deadline has passed) and fails fast on permanent
+errors.
 
+Each turn (`step`: the lease, then one message) is one unit of work: one database connection.
 Only the holder of the `sender` lease in the database sends; a second process waits. A holder
 on this host whose process is gone (kill -9) is taken over at once instead of after the TTL.
 """
@@ -44,7 +46,7 @@ TRANSIENT_ERRORS = frozenset(
     {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
 )
 
-Compose = Callable[[dict], dict | None]
+Render = Callable[[dict], dict | None]  # an outbox row to its payload, None to drop it
 
 
 def new_holder() -> str:
@@ -73,12 +75,12 @@ def holder_is_gone(holder: str) -> bool:
 class Sender:
     """Drains the outbox: `start()` runs it on its own thread, `send_next()` is one step."""
 
-    def __init__(self, summit: Summit, compose: Compose, *, client: WebClient | None = None,
+    def __init__(self, summit: Summit, render: Render, *, client: WebClient | None = None,
                  holder: str | None = None, per_min: int | None = None):  # fmt: skip
         self.summit = summit
         self.store = summit.store
         self.clock = summit.clock
-        self.compose = compose
+        self.render = render
         self.client = client or _sender_client(summit)
         self.holder = holder or new_holder()
         self.interval = 60.0 / (per_min or summit.settings.send_per_min)
@@ -118,11 +120,9 @@ class Sender:
         log.info("sender %s: up, %.0f messages/min", self.holder, 60 / self.interval)
         while not self._stop.is_set():
             try:
-                if not self.hold_lease():
-                    self._stop.wait(STANDBY_POLL)
-                    continue
-                if self.send_next() is None:
-                    self._stop.wait(self._idle_seconds())
+                pause = self.step()
+                if pause:
+                    self._stop.wait(pause)
             except Exception:
                 # The sender must outlive any one bad row or a database hiccup.
                 log.exception("sender: unexpected error")
@@ -133,6 +133,16 @@ class Sender:
             self.store.release_lease(LEASE, self.holder)
         except Exception:
             log.exception("sender: could not release the lease; it expires by itself")
+
+    def step(self) -> float:
+        """One turn of the loop as one unit of work (one database connection): hold the
+        lease, send the next due message. Returns how long to wait before the next turn."""
+        with self.store.unit_of_work():
+            if not self.hold_lease():
+                return STANDBY_POLL
+            if self.send_next() is None:
+                return self._idle_seconds()
+            return 0.0
 
     # -- the lease --------------------------------------------------------------------------
     def hold_lease(self) -> bool:
@@ -180,10 +190,10 @@ class Sender:
         if row["due_at"] > now and row["deadline_at"] is not None:
             self._rush_until = max(self._rush_until or 0.0, row["deadline_at"])
         try:
-            payload = self.compose(row)
+            payload = self.render(row)
         except Exception as exc:
-            log.exception("sender: could not compose outbox row %s", row["dedupe_key"])
-            return self._fail(row, f"compose: {exc}")
+            log.exception("sender: could not render outbox row %s", row["dedupe_key"])
+            return self._fail(row, f"render: {exc}")
         if payload is None:
             self.store.mark_dropped(row["id"], "no longer applies")
             self.dropped += 1

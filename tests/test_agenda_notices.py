@@ -4,10 +4,11 @@ changed, queued in the load's own transaction; their reminders follow the new ti
 import csv
 import io
 
-from bot import agenda_notices, reminders
+from bot.agenda import loading
 from bot.blockkit import message_problems
 from bot.cli import main
-from bot.delivery import compose
+from bot.outbox import reminder as reminders
+from bot.outbox.kinds import render as compose
 from tests.conftest import AGENDA
 from tests.test_store import file_rows
 
@@ -29,7 +30,7 @@ def test_moved_and_cancelled_sessions_notify_their_registrants(store, clock, sum
     for user, session in (("U1", TALK), ("U2", TALK), ("U3", GONE)):
         store.take_seat(session, user, clock.now().timestamp())
     reminders.plan(store, clock.now(), default_minutes=10)
-    diff = agenda_notices.apply_agenda(
+    diff = loading.apply_agenda(
         store, moved_agenda(store), cancel_missing=True, now=clock.now()
     )
     assert diff.moved == [TALK] and diff.cancelled == [GONE]
@@ -59,8 +60,8 @@ def test_moved_and_cancelled_sessions_notify_their_registrants(store, clock, sum
 def test_loading_the_same_agenda_again_notifies_no_one_twice(store, clock):
     store.take_seat(TALK, "U1", clock.now().timestamp())
     rows = moved_agenda(store)
-    agenda_notices.apply_agenda(store, rows, cancel_missing=True, now=clock.now())
-    agenda_notices.apply_agenda(store, rows, cancel_missing=True, now=clock.now())
+    loading.apply_agenda(store, rows, cancel_missing=True, now=clock.now())
+    loading.apply_agenda(store, rows, cancel_missing=True, now=clock.now())
     assert len(store.outbox(kind="agenda")) == 1
 
 

@@ -3,7 +3,7 @@ below, never for open seating, and "from 50% to 80% in N minutes" measured."""
 
 import time
 
-from bot import alerts
+from bot.outbox import capacity_alert as alerts
 from bot.store import CapacityMark
 
 TALK = "d2-1520-a202"  # the 2023 microservices talk, 200 seats, 15:20 on Day 2

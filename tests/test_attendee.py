@@ -11,8 +11,7 @@ from icalendar import Calendar
 
 from bot.blockkit import view_problems
 from bot.listeners.replies import publish_home
-from bot.notices import interest_nudges
-from bot.outgoing import queue
+from bot.outbox.interest_nudge import interest_nudges
 from bot.views import ids
 from tests.helpers import pings
 
@@ -125,12 +124,11 @@ def test_star_then_nudge_when_filling_then_register_from_the_dm(local, slack, su
     assert "Starred" in one(local.click("U1", star, SESSION)).render()
     local.click("U2", star, SESSION)
     local.command("U2", f"register {SESSION}")  # has a seat: no nudge
-    nudges = interest_nudges(summit.store, summit.agenda(), SESSION, summit.clock.now(),
-                             summit.lang_for)  # fmt: skip
+    nudges = interest_nudges(summit.store, summit.agenda(), SESSION, summit.clock.now())
     assert [(n.channel, n.dedupe_key, n.kind) for n in nudges] == [
         ("U1", f"nudge:U1:{SESSION}", "nudge")
     ]
-    assert queue(summit.store, nudges) == 1
+    assert summit.store.enqueue(nudges) == 1
     [dm] = slack.wait_for(lambda m: m.kind == "dm" and m.user == "U1")
     assert "filling up" in dm.render()
     register = button(dm, ids.REGISTER)

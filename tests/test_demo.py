@@ -127,9 +127,9 @@ def test_a_message_slack_would_reject_fails_the_demo_at_its_step(settings, monke
 
 def test_a_reminder_that_never_comes_fails_the_demo_at_its_step(settings, monkeypatch):
     import bot.demo
-    import bot.reminders
+    import bot.outbox.reminder
 
-    monkeypatch.setattr(bot.reminders, "plan", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(bot.outbox.reminder, "plan", lambda *args, **kwargs: 0)
     monkeypatch.setattr(bot.demo, "WAIT", 1.0)
     monkeypatch.setattr(bot.demo, "STEPS", [
         ("Search", bot.demo.search),

@@ -11,14 +11,9 @@ import pytest
 from bot import notes
 from bot.agenda import AgendaCache
 from bot.blockkit import message_problems, render_text
-from bot.recap import (
-    channel_recap_due,
-    day_stats,
-    recap_day,
-    recap_draft,
-    recap_offers_due,
-    shared_notes_by_session,
-)
+from bot.outbox.channel_recap import channel_recap_due
+from bot.outbox.recap_offer import offer_message, recap_offers_due
+from bot.recap import day_stats, recap_day, recap_draft, shared_notes_by_session
 from bot.store import Store
 from bot.views import ids
 from bot.views.recap import channel_recap_messages, recap_messages
@@ -48,6 +43,11 @@ def within_limits(payloads: list[dict]) -> None:
         assert len(payload["blocks"]) <= 50
         assert block_chars(payload["blocks"]) <= MESSAGE_BUDGET
         assert not pings(payload)
+
+
+def payload(item) -> dict:
+    """The message an outbox item for a recap or an offer will post."""
+    return offer_message(item.facts) if item.kind == "recap_offer" else item.facts["message"]
 
 
 def shown(payloads: list[dict]) -> str:
@@ -175,11 +175,11 @@ def test_private_notes_never_reach_the_channel_recap(summit, settings, recap_set
     note(summit, settings, "U1", "d2-1520-a202", (15, 30), "shared: saga + outbox")
     note(summit, settings, "U2", "d2-1520-a202", (15, 35), "SECRET budget −40%", private=True)
     items = channel_recap_due(summit.store, summit.agenda(), at(settings, 18, 30), recap_settings)
-    text = shown([i.payload for i in items])
+    text = shown([payload(i) for i in items])
     assert "shared: saga + outbox" in text and "Mina" in text
     assert "SECRET" not in text
     assert "shared notes: 1" in text and "people: 1" in text
-    assert all(i.payload["unfurl_links"] is False for i in items)  # no preview cards
+    assert all(payload(i)["unfurl_links"] is False for i in items)  # no preview cards
 
 
 def test_the_channel_recap_escapes_notes_and_names_and_pings_no_one(
@@ -189,7 +189,7 @@ def test_the_channel_recap_escapes_notes_and_names_and_pings_no_one(
     summit.store.update_user("U1", display_name="<!everyone> & co")
     note(summit, settings, "U1", "d2-1520-a202", (15, 30), hostile)
     items = channel_recap_due(summit.store, summit.agenda(), at(settings, 18, 30), recap_settings)
-    payloads = [i.payload for i in items]
+    payloads = [payload(i) for i in items]
     within_limits(payloads)
     texts = "\n".join(parsed_texts(payloads))
     assert escape(hostile) in texts and "&lt;!everyone&gt; &amp; co" in texts
@@ -220,7 +220,7 @@ def test_twenty_sessions_with_ten_long_notes_each_post_within_limits(summit, set
             written.append(text)
     settings = settings.with_(recap_channel=CHANNEL)
     items = channel_recap_due(summit.store, summit.agenda(), at(settings, 18, 30), settings)
-    payloads = [i.payload for i in items]
+    payloads = [payload(i) for i in items]
     assert len(payloads) > 1
     within_limits(payloads)
     sections = "".join(b["text"]["text"] for p in payloads for b in p["blocks"]
@@ -236,7 +236,8 @@ def test_the_recap_is_due_at_recap_time_and_not_before(summit, settings, recap_s
     items = channel_recap_due(store, agenda, at(settings, 18, 30), recap_settings)
     assert [i.dedupe_key for i in items] == [f"recap:2023-05-04:{n}"
                                              for n in range(1, len(items) + 1)]  # fmt: skip
-    assert {(i.channel, i.kind, i.due) for i in items} == {(CHANNEL, "recap", at(settings, 18, 30))}
+    assert {(i.channel, i.kind, i.due_at) for i in items} == {(CHANNEL, "recap",
+                                                         at(settings, 18, 30).timestamp())}
     assert channel_recap_due(store, agenda, at(settings, 18, 30), settings) == []  # no channel
 
 
@@ -250,7 +251,7 @@ def test_the_recap_is_sent_once_across_a_restart(summit, settings, recap_setting
         agenda = AgendaCache(store, settings.tz).current()
         due = channel_recap_due(store, agenda, when, recap_settings)
         for item in due + recap_offers_due(store, agenda, when, recap_settings):
-            outbox.setdefault(item.dedupe_key, item.payload)
+            outbox.setdefault(item.dedupe_key, payload(item))
 
     tick(summit.store, at(settings, 18, 30))
     first = dict(outbox)
@@ -265,8 +266,8 @@ def test_the_recap_is_sent_once_across_a_restart(summit, settings, recap_setting
     ]
     again = channel_recap_due(restarted, AgendaCache(restarted, settings.tz).current(),
                               at(settings, 22, 0), recap_settings)  # fmt: skip
-    assert [i.payload for i in again] == [first[i.dedupe_key] for i in again]
-    assert "after the recap" not in shown([i.payload for i in again])
+    assert [payload(i) for i in again] == [first[i.dedupe_key] for i in again]
+    assert "after the recap" not in shown([payload(i) for i in again])
 
 
 def test_a_missed_recap_goes_out_late_but_not_over_twelve_hours_late(
@@ -277,7 +278,7 @@ def test_a_missed_recap_goes_out_late_but_not_over_twelve_hours_late(
     late = channel_recap_due(store, agenda, day1_recap + timedelta(hours=11, minutes=59),
                              recap_settings)  # fmt: skip
     assert late and all(i.dedupe_key.startswith("recap:2023-05-03:") for i in late)
-    assert all(i.due == day1_recap for i in late)
+    assert all(i.due_at == day1_recap.timestamp() for i in late)
     assert channel_recap_due(store, agenda, day1_recap + timedelta(hours=12), recap_settings) == []
 
 
@@ -293,9 +294,9 @@ def test_recap_offers_go_to_everyone_with_notes_once_per_day(summit, settings):
         ("recap-offer:2023-05-04:U1", "U1", "recap_offer"),
         ("recap-offer:2023-05-04:U2", "U2", "recap_offer"),
     ]
-    within_limits([o.payload for o in offers])
-    button = offers[0].payload["blocks"][1]["elements"][0]
+    within_limits([payload(o) for o in offers])
+    button = payload(offers[0])["blocks"][1]["elements"][0]
     assert (button["action_id"], button["value"]) == (ids.RECAP_DRAFT, "2023-05-04")
-    assert "/summit recap day2" in shown([offers[0].payload])
-    assert "from your 1 note on 1 session?" in offers[0].payload["text"]
-    assert "2일차" in offers[1].payload["text"]  # in each user's own language
+    assert "/summit recap day2" in shown([payload(offers[0])])
+    assert "from your 1 note on 1 session?" in payload(offers[0])["text"]
+    assert "2일차" in payload(offers[1])["text"]  # in each user's own language

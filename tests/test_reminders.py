@@ -3,7 +3,7 @@ the lead time changes, dropped when unwanted or too late, and fast rehearsals st
 
 from datetime import timedelta
 
-from bot import reminders
+from bot.outbox import reminder as reminders
 from tests.test_store import file_rows
 
 TALK = "d2-1520-a202"  # 2023-05-04 15:20–16:00, 200 seats

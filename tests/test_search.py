@@ -10,8 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blockkit import render_text
-from bot.listeners.commands import run_command
 from bot.agenda.search import (
     DEFAULT_ALIASES,
     EMPTY,
@@ -23,6 +21,8 @@ from bot.agenda.search import (
     select,
     shipped_aliases,
 )
+from bot.blockkit import render_text
+from bot.listeners.commands import run_command
 from bot.views.sessions import SeatView, schedule_message
 
 # Every product and technology name the shipped agenda mentions; each needs a Korean spelling.

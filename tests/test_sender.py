@@ -11,8 +11,9 @@ from functools import partial
 import pytest
 from slack_sdk import WebClient
 
-from bot import alerts, reminders
-from bot.delivery import compose
+from bot.outbox import capacity_alert as alerts
+from bot.outbox import reminder as reminders
+from bot.outbox.kinds import render as compose
 from bot.services import Summit
 from schedules.sender import LEASE, Sender, holder_is_gone
 from tests.conftest import TOKEN

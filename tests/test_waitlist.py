@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot import registrations
-from bot import store as store_module
 from bot.agenda import AgendaCache
 from bot.store import USER_DATA_TABLES
+from bot.store import seats as store_module
 
 SESSION = "d2-1520-a202"  # 15:20–16:00, 200 seats
 RIVAL = "d2-1520-a201"  # same slot, 200 seats
@@ -141,14 +141,14 @@ def test_switch_to_a_full_session_changes_nothing(store, now):
 
 def test_a_switch_that_fails_half_way_rolls_back_whole(store, now, monkeypatch):
     fill(store, SESSION, 1, ["U1", "W1"], now)
-    real = store_module._insert_registration
+    real = store_module.insert_registration
 
     def broken(db, session_id, user_id, status, at):
         if session_id == RIVAL:
             raise RuntimeError("disk on fire")
         return real(db, session_id, user_id, status, at)
 
-    monkeypatch.setattr(store_module, "_insert_registration", broken)
+    monkeypatch.setattr(store_module, "insert_registration", broken)
     with pytest.raises(RuntimeError):
         store.switch_seats("U1", RIVAL, [SESSION], now + 10)
     # The old seat was given back and W1 promoted inside the transaction: both undone.

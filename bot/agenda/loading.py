@@ -18,8 +18,8 @@ def apply_agenda(store: Store, rows: list[dict], *, cancel_missing: bool, now: d
                  zone: str | None = None, zone_chosen: bool = False) -> AgendaDiff:  # fmt: skip
     """Load `rows` (see Store.apply_agenda) and queue a notice per person per moved or
     cancelled session; remember `zone` as the event's time zone."""
-    # agenda_notices re-exports this function, so it is imported here, not at the top.
-    from bot.agenda_notices import agenda_notices
+    # The outbox renders with the views, which import bot.agenda: imported when used.
+    from bot.outbox.agenda_change import agenda_notices
 
     incoming = {row["id"]: row for row in rows}
     build = partial(agenda_notices, incoming, now=now.timestamp())

@@ -21,9 +21,9 @@ from bot.i18n import fmt_date, fmt_duration, fmt_span, t, tn
 from bot.ics import FILENAME, agenda_ics
 from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.listeners.replies import Reply, as_reply, changed, finish
-from bot.outgoing import queue
+from bot.outbox.announcement import announcement
 from bot.services import Summit
-from bot.views.admin import announcement_message, capacity_reply, reload_reply, stats_message
+from bot.views.admin import capacity_reply, reload_reply, stats_message
 from bot.views.notices import forget_prompt
 from bot.views.sessions import (
     SeatView,
@@ -321,9 +321,7 @@ def announce(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     limit = SECTION_TEXT - 100  # the heading shares the section
     if len(text) > limit:
         return text_reply(t(lang, "too_long", length=len(text), limit=limit))
-    payload = announcement_message(text, summit.settings.lang)
-    post = admin.announcement(channel, payload, user_id, summit.clock.now())
-    queue(summit.store, [post])
+    summit.store.enqueue([announcement(channel, text, user_id, summit.clock.now())])
     return text_reply(t(lang, "admin_announce_done", channel=escape(channel)))
 
 

@@ -1,6 +1,7 @@
-"""What a listener does after the database has changed: answer the user, then tell the
-others (promotion DMs, queued in the outbox for the sender) and refresh the App Homes that now
-show something else. The user's own answer goes first: the rest can't delay it."""
+"""What a listener does after the database has changed: answer the user, then refresh the
+App Homes that now show something else. The user's own answer goes first: the rest can't delay
+it. (Promotion DMs are not queued here: the store queues them in the transaction that gives
+the seat.)"""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from dataclasses import dataclass, field
 from slack_bolt import Respond
 
 from bot.home import home_state
-from bot.notices import promotion_notices
-from bot.outgoing import Outgoing, queue
 from bot.services import Summit
 from bot.store import Promotion
 from bot.views.home import home_view
@@ -24,11 +23,10 @@ log = logging.getLogger(__name__)
 class Reply:
     """A handler's answer (`payload`, shown to the user who acted: one message, or several
     in order) and its follow-ups:
-    messages to send and users whose Home tab to republish (`home_lang` when the user's
+    users whose Home tab to republish (`home_lang` when the user's
     language can no longer be looked up, as after `forget`)."""
 
     payload: dict | list[dict]
-    outgoing: list[Outgoing] = field(default_factory=list)
     homes: tuple[str, ...] = ()
     home_lang: dict[str, str] = field(default_factory=dict)
 
@@ -44,9 +42,8 @@ def changed(summit: Summit, payload: dict, user_id: str,
             promotions: Iterable[Promotion] = ()) -> Reply:  # fmt: skip
     """A reply for a change to `user_id`'s seats that may have promoted others."""
     promotions = list(promotions)
-    notices = promotion_notices(summit.agenda(), promotions, summit.lang_for)
     homes = (user_id, *(p.user_id for p in promotions))
-    return Reply(payload, notices, tuple(dict.fromkeys(homes)))
+    return Reply(payload, homes=tuple(dict.fromkeys(homes)))
 
 
 def as_reply(result: dict | list[dict] | Reply) -> Reply:
@@ -55,7 +52,6 @@ def as_reply(result: dict | list[dict] | Reply) -> Reply:
 
 def finish(summit: Summit, reply: Reply) -> None:
     """Send the follow-ups; call after the user has their answer."""
-    queue(summit.store, reply.outgoing)
     for user_id in reply.homes:
         # Only tabs someone has opened: views.publish is rate-limited per workspace. A user
         # who was just forgotten (in home_lang) gets the empty Home their data left behind.

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-from bot.agenda import Session
 from bot.i18n import fmt_date, fmt_duration, fmt_span, fmt_time, t, tn
 from bot.views import ids
 from bot.views.text import button, context, escape, message, section
+
+if TYPE_CHECKING:  # annotations only: the store imports views through outbox kinds
+    from bot.agenda import Session
 
 
 def slack_date(instant: datetime, lang: str) -> str:

@@ -4,11 +4,14 @@ interest nudge, the DM tab's answer, and `forget`'s confirmation and result."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bot.agenda import Session
 from bot.i18n import fmt_countdown, fmt_span, keys, plural_keys, t, tn
 from bot.views import ids
 from bot.views.text import button, context, escape, message, section
+
+if TYPE_CHECKING:  # annotations only: the store imports views through outbox kinds
+    from bot.agenda import Session
 
 # The order `forget` reports what it deleted in; other tables follow in their own order.
 FORGOT_ORDER = ("registrations", "waitlist", "interests", "notes", "note_drafts", "outbox",

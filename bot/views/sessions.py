@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.agenda import Session
 from bot.i18n import fmt_date, fmt_span, t, tn
 from bot.registrations import MyItem
+from bot.store.rules import seat_open
 from bot.views import ids
 from bot.views.text import (
     FIELD_TEXT,
@@ -68,10 +69,8 @@ class SeatView:
 
     def full(self, session: Session) -> bool:
         """No seat for a newcomer: every seat taken, or people already queueing."""
-        if session.capacity is None:
-            return False
-        taken = self.taken.get(session.id, 0)
-        return taken >= session.capacity or self.waiting.get(session.id, 0) > 0
+        return not seat_open(session.capacity, self.taken.get(session.id, 0),
+                             self.waiting.get(session.id, 0))  # fmt: skip
 
 
 def paginate(sessions: list[Session], budget: int = PAGE_BUDGET) -> list[list[Session]]:

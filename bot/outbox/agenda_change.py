@@ -1,19 +1,21 @@
 """Agenda-change notices: when an agenda load moves or cancels a session, everyone holding
-a seat or a waitlist place gets a DM saying exactly what changed. Knows nothing of Slack.
-
-The loader that queues them with the change, `apply_agenda`, lives in `bot.agenda.loading`
-and is re-exported here for the modules that call it by this name.
-"""
+a seat or a waitlist place gets a DM saying exactly what changed. Built from the load's diff
+inside its transaction (`Store.apply_agenda`); rendered when it goes out, from the old and new
+place stored in the row."""
 
 from __future__ import annotations
 
-from bot.agenda.loading import apply_agenda
-from bot.store import AgendaDiff, OutboxMessage
+from typing import TYPE_CHECKING
+
+from bot.outbox.message import OutboxMessage
+from bot.views.delivery import agenda_notice_message
+
+if TYPE_CHECKING:
+    from bot.services import Summit
+    from bot.store import AgendaDiff
 
 KIND = "agenda"
 PLACE = ("start_ts", "end_ts", "room")
-
-__all__ = ["KIND", "agenda_notices", "apply_agenda", "notice_key"]
 
 
 def notice_key(session_id: str, user_id: str, agenda_version: int) -> str:
@@ -46,3 +48,13 @@ def agenda_notices(incoming: dict[str, dict], diff: AgendaDiff, people: dict[str
                 )
             )
     return messages
+
+
+def render(summit: Summit, row: dict) -> dict | None:
+    session = summit.agenda().get(row["session_id"])
+    if session is None:
+        return None
+    facts = row["facts"]
+    return agenda_notice_message(session, lang=summit.known_lang(row["user_id"]),
+                                 change=facts["change"], old=facts["old"], new=facts["new"],
+                                 tz=summit.clock.tz)  # fmt: skip

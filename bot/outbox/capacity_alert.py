@@ -1,6 +1,6 @@
 """Capacity alerts: a post to the organisers' channel when a session reaches 80% ("filling
 fast") and 100% ("full"). Knows nothing of Slack: it reads fill levels from the database
-and writes outbox rows.
+and writes outbox rows; the post is rendered when it goes out, with the seats taken then.
 
 Each threshold fires once and re-arms only after the session drops `REARM_POINTS` below it,
 so seats freed and retaken around a threshold don't spam the channel. The moment a session
@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bot.store import CapacityMark, OutboxMessage, Store
+from bot.outbox.message import OutboxMessage
+from bot.store import CapacityMark
+from bot.views.delivery import capacity_alert_message
+
+if TYPE_CHECKING:
+    from bot.services import Summit
+    from bot.store import Store
 
 KIND = "capacity"
 HALF = 50
@@ -85,3 +92,17 @@ def plan(store: Store, now: datetime, channel: str | None,
     if changed:
         store.save_capacity_marks(changed, messages)
     return len(messages)
+
+
+def render(summit: Summit, row: dict) -> dict | None:
+    session = summit.agenda().get(row["session_id"])
+    if session is None or not session.registrable or not session.capacity:
+        return None
+    facts = row["facts"]
+    half = facts.get("half_full_at")
+    minutes = round((facts["crossed_at"] - half) / 60) if half is not None else None
+    taken = summit.store.seats_taken([session.id]).get(session.id, 0)
+    return capacity_alert_message(session, lang=summit.settings.lang,
+                                  threshold=facts["threshold"], taken=taken,
+                                  seats=session.capacity, minutes_from_half=minutes,
+                                  now=summit.clock.now())  # fmt: skip
