@@ -14,7 +14,6 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from waitress.server import create_server
@@ -25,6 +24,7 @@ from bot.app import create_app
 from bot.clock import Clock
 from bot.services import Summit
 from bot.settings import Settings
+from bot.slack_http import FormSafeRequestHandler
 from bot.store import Store
 from schedules import build_scheduler, build_sender, scheduler_state
 from schedules.sender import Sender
@@ -195,7 +195,7 @@ def load_startup_agenda(store: Store, settings: Settings, clock: Clock) -> None:
 
 def wsgi_app(runtime: Runtime, with_slack: bool = True) -> Callable:
     """Route `/healthz` ourselves and `POST /slack/events` to Bolt."""
-    slack = SlackRequestHandler(runtime.app, EVENTS_PATH) if with_slack else None
+    slack = FormSafeRequestHandler(runtime.app, EVENTS_PATH) if with_slack else None
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
