@@ -46,10 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     # The console's screen is the conversation: only problems are logged there.
     quiet = args.func in (cmd_console,)
-    logging.basicConfig(
-        level=os.environ.get("SUMMIT_LOG_LEVEL", "WARNING" if quiet else "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from bot import logs
+
+    try:
+        logs.configure(os.environ.get("SUMMIT_LOG_LEVEL", "WARNING" if quiet else "INFO"))
+    except ValueError as exc:
+        print(f"summit-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return run_command(args.func, settings, args)
 
 

@@ -38,6 +38,8 @@ CASES = [
     (["export", "registrations", "--bogus"], "{db}", {}, 2, "unrecognized arguments: --bogus"),
     (["bogus"], "{db}", {}, 2, "invalid choice: 'bogus'"),
     (["backup", "{dir}/b.db"], "{db}", {"SUMMIT_TZ": "Mars/Base"}, 2, "unknown time zone"),
+    (["backup", "{dir}/b.db"], "{db}", {"SUMMIT_LOG_LEVEL": "loud"}, 2,
+     "SUMMIT_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got 'loud'"),
 ]
 
 
