@@ -14,8 +14,9 @@ from pathlib import Path
 from bot.agenda import KINDS
 
 REQUIRED = ("id", "date", "start", "end", "title")
+# `curation_note` is for whoever edits the file (sources, caveats): read, never shown.
 OPTIONAL = ("title_en", "track", "room", "level", "speakers", "capacity", "tags", "kind",
-            "description")  # fmt: skip
+            "description", "curation_note")  # fmt: skip
 SESSION_ID = re.compile(r"^[A-Za-z0-9-]{1,12}$")
 CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_FIELD = 10_000
