@@ -4,12 +4,13 @@ that is not news."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 # APScheduler logs "Running job" and "executed successfully" at INFO for every run of the
 # one-second jobs; only its warnings (missed runs, failed jobs) are worth an operator's eye.
-CHATTY = ("apscheduler.executors", "apscheduler.scheduler")
+# slack_sdk's retry notes ("A retry handler found", "Going to retry") are INFO, per call.
+CHATTY = ("apscheduler.executors", "apscheduler.scheduler", "slack_sdk.web.base_client")
 
 
 def configure(level: str) -> None:
@@ -22,6 +23,19 @@ def configure(level: str) -> None:
     if number > logging.DEBUG:
         for name in CHATTY:
             logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def add_filter_to_handlers(log_filter: logging.Filter) -> Callable[[], None]:
+    """Put `log_filter` on every handler of the root logger; returns what takes it off."""
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(log_filter)
+
+    def remove() -> None:
+        for handler in handlers:
+            handler.removeFilter(log_filter)
+
+    return remove
 
 
 @contextmanager

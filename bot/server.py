@@ -18,13 +18,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from waitress.server import create_server
 
-from bot import agenda_notices
+from bot import agenda_notices, logs
 from bot.agenda_file import read_agenda
 from bot.app import create_app
 from bot.clock import Clock
 from bot.services import Summit
 from bot.settings import Settings
 from bot.slack_http import FormSafeRequestHandler
+from bot.slack_link import OutageFilter, SlackLink, WatchedWebClient, is_network_error
 from bot.store import Store
 from schedules import build_scheduler, build_sender, scheduler_state
 from schedules.sender import Sender
@@ -45,6 +46,7 @@ class Runtime:
     summit: Summit
     scheduler: BackgroundScheduler
     sender: Sender
+    link: SlackLink
 
     def health(self) -> tuple[int, dict]:
         db_ok = self.summit.store.healthy()
@@ -56,6 +58,15 @@ class Runtime:
             "scheduler": state,
             **self.summit.health,
         }
+        outage = self.link.outage
+        if outage is not None:
+            # Still 200: the bot is up and answers what it can; the operator must know.
+            body["status"] = "degraded"
+            since = datetime.fromtimestamp(outage.since, self.summit.clock.tz).isoformat()
+            body["slack"] = f"unreachable since {since}: {outage.reason}"
+        else:
+            body["status"] = "ok"
+            body.setdefault("slack", "ok")
         if db_ok:
             outbox = self.summit.store.outbox_stats()
             last = outbox["last_sent_at"]
@@ -80,6 +91,7 @@ class Runtime:
                 log.error("%s=%s: %s", variable, channel, self.summit.health[key])
 
     def stop(self) -> None:
+        self.link.close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         # Listeners still sending DMs or Home views after their answer finish first.
@@ -92,12 +104,13 @@ def build_runtime(settings: Settings, clock: Clock | None = None,
     store = Store(settings.db_path)
     store.migrate()
     clock = clock or Clock(settings.tz, settings.clock_start, settings.clock_speed)
-    client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
+    client = client or WatchedWebClient(token=settings.bot_token, base_url=settings.api_url)
+    link = client.link if isinstance(client, WatchedWebClient) else SlackLink()
     load_startup_agenda(store, settings, clock)
     summit = Summit(settings, store, clock, client)
     app = create_app(settings, store, clock, client, summit=summit)
     sender = build_sender(summit)
-    return Runtime(app, summit, build_scheduler(summit, sender), sender)
+    return Runtime(app, summit, build_scheduler(summit, sender), sender, link)
 
 
 @dataclass
@@ -108,6 +121,7 @@ class Served:
     runtime: Runtime
     http: HttpServer
     socket_handler: Any = None  # slack_bolt's SocketModeHandler, in Socket Mode
+    unfilter_logs: Callable[[], None] = lambda: None
 
     @property
     def port(self) -> int:
@@ -118,6 +132,7 @@ class Served:
             self.socket_handler.close()
         self.http.stop()
         self.runtime.stop()
+        self.unfilter_logs()
 
 
 def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
@@ -127,20 +142,22 @@ def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
     get a connection URL (a bad `SLACK_APP_TOKEN`); nothing is left running then."""
     runtime = build_runtime(settings)
     summit = runtime.summit
+    unfilter_logs = logs.add_filter_to_handlers(OutageFilter(runtime.link))
     summit.health["mode"] = "socket_mode" if settings.socket_mode else "http"
     try:
         identity = summit.client.auth_test()
         summit.health["slack"] = "ok"
         log.info("connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
     except Exception as exc:  # serving still answers /healthz and tells the operator
-        summit.health["slack"] = f"error: {exc}"
-        log.error("auth.test failed: %s", exc)
+        if not is_network_error(exc):  # an outage is the link's to log and report
+            summit.health["slack"] = f"error: {exc}"
+            log.error("auth.test failed: %s", exc)
     runtime.check_channels()
     served = None
     try:
         http = HttpServer(wsgi_app(runtime, with_slack=not settings.socket_mode), settings.port,
                           host=host)  # fmt: skip
-        served = Served(runtime, http)
+        served = Served(runtime, http, unfilter_logs=unfilter_logs)
         runtime.scheduler.start()
         http.start()
         if settings.socket_mode:
@@ -158,6 +175,7 @@ def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
     except BaseException:
         # The socket client starts its threads when built: close it even if it never connected.
         (served or runtime).stop()
+        unfilter_logs()
         raise
 
 
