@@ -22,6 +22,7 @@ from bot import agenda_notices, logs
 from bot.agenda_file import read_agenda
 from bot.app import create_app
 from bot.clock import Clock
+from bot.i18n import t
 from bot.services import Summit
 from bot.settings import Settings
 from bot.slack_http import FormSafeRequestHandler
@@ -76,6 +77,14 @@ class Runtime:
                 datetime.fromtimestamp(last, self.summit.clock.tz).isoformat() if last else None
             )
         return (200 if body["ok"] else 503), body
+
+    def outage_answer(self, body: dict) -> dict | None:
+        """While Slack's Web API can't be reached, a slash command gets "try again in a
+        moment" in the HTTP response: its reply (response_url, DMs) could not get out."""
+        if self.link.outage is None or "command" not in body:
+            return None
+        lang = self.summit.known_lang(str(body.get("user_id") or ""))
+        return {"response_type": "ephemeral", "text": t(lang, "error")}
 
     def check_channels(self) -> None:
         """Can the bot post where alerts and the recap go? The answer is in /healthz."""
@@ -213,7 +222,11 @@ def load_startup_agenda(store: Store, settings: Settings, clock: Clock) -> None:
 
 def wsgi_app(runtime: Runtime, with_slack: bool = True) -> Callable:
     """Route `/healthz` ourselves and `POST /slack/events` to Bolt."""
-    slack = FormSafeRequestHandler(runtime.app, EVENTS_PATH) if with_slack else None
+    slack = None
+    if with_slack:
+        slack = FormSafeRequestHandler(runtime.app, EVENTS_PATH,
+                                       runtime.summit.settings.signing_secret or "",
+                                       answer_now=runtime.outage_answer)  # fmt: skip
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -107,6 +107,13 @@ def test_an_outage_is_one_line_and_healthz_says_degraded(unreachable, slack, cap
     assert shown[0].getMessage().startswith("Slack's Web API can't be reached (")
     assert "Connection refused" in shown[0].getMessage()
     assert not [r for r in caplog.records if r.exc_info]
+    # Now known to be down: the answer comes back in the HTTP response, signed requests only.
+    body = command_body("U1", "schedule day2", slack.new_response_url())
+    status, raw = post(base, body)
+    assert status == 200
+    assert json.loads(raw) == {"response_type": "ephemeral", "text":
+                               "Sorry, something went wrong. Please try again in a moment."}
+    assert post(base, body, secret="not-the-secret")[0] == 401
     code, body = health(base)
     assert code == 200 and body["ok"] is True
     assert body["status"] == "degraded"
