@@ -6,9 +6,10 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
-from bot import listeners
+from bot import listeners, logs
 from bot.clock import Clock
 from bot.services import Summit
 from bot.settings import Settings
@@ -39,16 +40,20 @@ def create_app(settings: Settings, store: Store, clock: Clock, client: WebClient
     summit = summit or Summit(settings, store, clock, client)
     # Acks wait for a free listener thread, so the pool is sized for bursts of clicks.
     executor = UnitOfWorkExecutor(summit.store, settings.listener_threads, "listener")
-    app = App(
-        client=client,
-        signing_secret=settings.signing_secret or "",
-        # Socket Mode has no signed HTTP requests; HTTP mode always verifies them.
-        request_verification_enabled=not settings.socket_mode,
-        # auth.test at construction would need the network; the token is checked at start.
-        token_verification_enabled=False,
-        listener_executor=executor,
-        logger=logging.getLogger("bolt"),
-    )
+    bolt_log = logging.getLogger("bolt")
+    # Bolt reads SLACK_BOT_TOKEN itself and, given `client` too, warns that it will not use
+    # that token: it is the one `client` already holds, so the warning is no news.
+    with logs.dropping(bolt_log, warning_client_prioritized_and_token_skipped()):
+        app = App(
+            client=client,
+            signing_secret=settings.signing_secret or "",
+            # Socket Mode has no signed HTTP requests; HTTP mode always verifies them.
+            request_verification_enabled=not settings.socket_mode,
+            # auth.test at construction would need the network; the token is checked at start.
+            token_verification_enabled=False,
+            listener_executor=executor,
+            logger=bolt_log,
+        )
 
     @app.middleware
     def provide_summit(context, next):  # noqa: A002 - Bolt's parameter name

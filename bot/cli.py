@@ -7,13 +7,27 @@ import csv
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.settings import Settings, SettingsError
 
 EXIT_USAGE = 2
+log = logging.getLogger("summit-bot")
+
+
+class CliError(Exception):
+    """A failure the operator can fix: shown as one line, exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line (the usage itself is a `--help` away)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,15 +46,42 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     # The console's screen is the conversation: only problems are logged there.
     quiet = args.func in (cmd_console,)
-    logging.basicConfig(
-        level=os.environ.get("SUMMIT_LOG_LEVEL", "WARNING" if quiet else "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    return args.func(settings, args)
+    from bot import logs
+
+    try:
+        logs.configure(os.environ.get("SUMMIT_LOG_LEVEL", "WARNING" if quiet else "INFO"))
+    except ValueError as exc:
+        print(f"summit-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_command(args.func, settings, args)
+
+
+def run_command(func, settings: Settings, args) -> int:
+    """Run one subcommand; whatever fails is one line on stderr and a non-zero exit."""
+    name = "summit-bot " + func.__name__.removeprefix("cmd_").replace("_", " ")
+    try:
+        return func(settings, args)
+    except CliError as exc:
+        message = str(exc)
+    except sqlite3.Error as exc:
+        message = f"database {settings.db_path} (SUMMIT_DB): {exc}"
+    except BrokenPipeError:
+        # The reader (`| head`) left: nothing more to say, and nowhere to say it on stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"{where}{exc.strerror or exc}"
+    except Exception as exc:  # a bug: still one line; the traceback is a log level away
+        log.debug("%s failed", name, exc_info=True)
+        message = (f"unexpected {type(exc).__name__}: {exc} (SUMMIT_LOG_LEVEL=DEBUG shows "
+                   "where)")  # fmt: skip
+    print(f"{name}: {message}", file=sys.stderr)
+    return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="summit-bot",
         description="A Slack conference assistant: agenda, registrations, reminders, recaps.",
     )
@@ -65,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     agenda = sub.add_parser("agenda", help="check or load an agenda file")
-    agenda_sub = agenda.add_subparsers(title="agenda commands", metavar="ACTION")
+    agenda_sub = agenda.add_subparsers(title="agenda commands", metavar="ACTION", dest="action",
+                                       required=True)  # fmt: skip
     check = agenda_sub.add_parser("check", help="validate an agenda file (CSV, frab/pretalx "
                                   "JSON or XML, c3voc schedule 2 JSON, Sessionize JSON)")
     check.add_argument("file")
@@ -84,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(func=cmd_backup)
 
     export = sub.add_parser("export", help="export data as CSV to stdout")
-    export_sub = export.add_subparsers(title="export", metavar="WHAT")
+    export_sub = export.add_subparsers(title="export", metavar="WHAT", dest="what", required=True)
     regs = export_sub.add_parser("registrations", help="session_id,user_id,status,registered_at")
     regs.add_argument("--session", help="only this session id")
     regs.set_defaults(func=cmd_export_registrations)
@@ -177,30 +219,48 @@ def cmd_agenda_check(settings: Settings, args) -> int:
 def cmd_agenda_load(settings: Settings, args) -> int:
     from bot.admin import load_agenda_file
     from bot.clock import Clock
-    from bot.store import Store
 
-    store = Store(settings.db_path)
-    store.migrate()
+    fresh = not Path(settings.db_path).exists()
+    store = open_store(settings, create=True)
     now = Clock(settings.tz, settings.clock_start, settings.clock_speed).now()
-    load = load_agenda_file(store, args.file, settings.tz, confirm=args.yes, now=now,
-                            override=args.tz, tz_set=settings.tz_set)  # fmt: skip
-    for line in load.warnings + load.problems:
+    try:
+        load = load_agenda_file(store, args.file, settings.tz, confirm=args.yes, now=now,
+                                override=args.tz, tz_set=settings.tz_set)  # fmt: skip
+        return _load_agenda(store, settings, args, load)
+    except BaseException:
+        if fresh:  # the database this run created holds nothing: don't leave it behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(settings.db_path + suffix).unlink(missing_ok=True)
+        raise
+
+
+def _load_agenda(store, settings: Settings, args, load) -> int:
+    for line in load.warnings:
         print(line, file=sys.stderr)
     if load.problems:
-        print(f"{args.file}: not loaded ({len(load.problems)} problems)", file=sys.stderr)
-        return 1
+        for line in load.problems[:-1]:
+            print(line, file=sys.stderr)
+        count = len(load.problems)
+        raise CliError(f"{load.problems[-1]} — nothing loaded"
+                       + (f" ({count} problems)" if count > 1 else ""))  # fmt: skip
     diff = load.diff
+    if load.needs_confirmation:
+        # stdout is what happened: nothing. What --yes would do is the preview.
+        print(f"nothing changed. With --yes this would add {len(diff.added)}, change "
+              f"{len(diff.changed)}, cancel {len(diff.cancelled)} and move "
+              f"{len(diff.moved)} session(s), and queue DMs to their registrants:")  # fmt: skip
+        for label, ids in (("would move", diff.moved), ("would cancel", diff.cancelled)):
+            if ids:
+                print(f"{label}: {', '.join(ids)}")
+        raise CliError("not loaded: sessions would be cancelled or moved; run again with --yes "
+                       "to apply")  # fmt: skip
     print(f"added {len(diff.added)}, changed {len(diff.changed)}, cancelled {len(diff.cancelled)}")
     for label, ids in (("moved", diff.moved), ("cancelled", diff.cancelled)):
         if ids:
             print(f"{label}: {', '.join(ids)}")
-    if load.applied and (diff.moved or diff.cancelled):
+    if diff.moved or diff.cancelled:
         print("DMs to the registrants of moved and cancelled sessions are queued; the running "
               "bot sends them")  # fmt: skip
-    if load.needs_confirmation:
-        print("nothing changed: sessions would be cancelled or moved; run again with --yes",
-              file=sys.stderr)  # fmt: skip
-        return 1
     if diff.promoted:
         # Their DMs were queued with the seats, like the notices: the running bot sends them.
         print(f"promoted from waitlists: {len(diff.promoted)} (DMs queued)")
@@ -208,27 +268,53 @@ def cmd_agenda_load(settings: Settings, args) -> int:
 
 
 def cmd_export_registrations(settings: Settings, args) -> int:
-    from bot.store import Store
-
-    store = Store(settings.db_path)
-    store.migrate()
+    store = open_store(settings, create=False)
+    session = args.session.lower() if args.session else None
+    if session and session not in {row["id"] for row in store.sessions()}:
+        raise CliError(f"no session {args.session!r} in the agenda")
+    rows = store.export_registrations(session)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["session_id", "user_id", "status", "registered_at"])
-    session = args.session.lower() if args.session else None
-    for row in store.export_registrations(session):
+    for row in rows:
         when = datetime.fromtimestamp(row["registered_at"], UTC).isoformat(timespec="seconds")
         writer.writerow([row["session_id"], row["user_id"], row["status"], when])
     return 0
 
 
 def cmd_backup(settings: Settings, args) -> int:
-    from pathlib import Path
+    store = open_store(settings, create=False)
+    target = Path(args.file)
+    if target.is_dir():
+        raise CliError(f"{target} is a directory: give the backup's file name, e.g. "
+                       f"{target / 'summit-backup.db'}")  # fmt: skip
+    if not target.parent.is_dir():
+        raise CliError(f"{target}: no directory {target.parent}")
+    if target.exists() and target.resolve() == Path(settings.db_path).resolve():
+        raise CliError(f"{target} is the live database itself: back up to another file")
+    # Store.backup writes `<target>.partial` and renames it: a failed copy must not stay.
+    partial = target.with_name(target.name + ".partial")
+    try:
+        size = store.backup(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    print(f"backed up {settings.db_path} to {target} ({size:,} bytes)")
+    return 0
 
+
+def open_store(settings: Settings, *, create: bool):
+    """The store at SUMMIT_DB, migrated. Only `agenda load` may create it: a command that
+    reads must not leave an empty database (and its directories) behind a typo."""
     from bot.store import Store
 
-    if not Path(settings.db_path).exists():
-        print(f"summit-bot backup: no database at {settings.db_path} (SUMMIT_DB)", file=sys.stderr)
-        return 1
-    size = Store(settings.db_path).backup(args.file)
-    print(f"backed up {settings.db_path} to {args.file} ({size:,} bytes)")
-    return 0
+    path = Path(settings.db_path)
+    if path.is_dir():
+        raise CliError(f"SUMMIT_DB={path} is a directory, not a database file")
+    if not path.exists():
+        if not create:
+            raise CliError(f"no database at {path} (SUMMIT_DB)")
+        if not path.parent.is_dir():
+            raise CliError(f"SUMMIT_DB={path}: no directory {path.parent}")
+    store = Store(path)
+    store.migrate()
+    return store

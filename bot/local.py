@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.slack_http import bolt_request
 from bot.standin import Delivered, SlackStandIn
 
 TEAM_ID = "T1"
@@ -149,7 +150,7 @@ class LocalSlack:
         self.secret = signing_secret
 
     def dispatch(self, body: str) -> BoltResponse:
-        return self.app.dispatch(BoltRequest(body=body, headers=signed_headers(self.secret, body)))
+        return self.app.dispatch(bolt_request(body, headers=signed_headers(self.secret, body)))
 
     def command(self, user_id: str, text: str, timeout: float = 3.0, expect: int = 1,
                 settle: float = 0.0) -> list[Delivered]:  # fmt: skip

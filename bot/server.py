@@ -15,16 +15,19 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from waitress.server import create_server
 
+from bot import logs
 from bot.agenda import live, loading
 from bot.app import create_app
 from bot.clock import Clock
+from bot.i18n import t
 from bot.services import Summit
 from bot.settings import Settings
+from bot.slack_http import FormSafeRequestHandler
+from bot.slack_link import OutageFilter, SlackLink, WatchedWebClient, is_network_error
 from bot.store import Store
 from schedules import build_scheduler, build_sender, scheduler_state
 from schedules.sender import Sender
@@ -45,6 +48,7 @@ class Runtime:
     summit: Summit
     scheduler: BackgroundScheduler
     sender: Sender
+    link: SlackLink
 
     def health(self) -> tuple[int, dict]:
         db_ok = self.summit.store.healthy()
@@ -57,6 +61,17 @@ class Runtime:
             **self.summit.health,
             **live.health(self.summit.store, self.summit.settings.agenda_path),
         }
+        outage = self.link.outage
+        if outage is not None:
+            # Still 200: the bot is up and answers what it can; the operator must know.
+            body["status"] = "degraded"
+            since = datetime.fromtimestamp(outage.since, self.summit.clock.tz).isoformat()
+            body["slack"] = f"unreachable since {since}: {outage.reason}"
+            body["reason"] = "; ".join(filter(None, (body.get("reason"), "Slack unreachable")))
+        else:
+            # The agenda URL's failed fetch may already have said "degraded".
+            body.setdefault("status", "ok")
+            body.setdefault("slack", "ok")
         if db_ok:
             outbox = self.summit.store.outbox_stats()
             last = outbox["last_sent_at"]
@@ -66,6 +81,14 @@ class Runtime:
                 datetime.fromtimestamp(last, self.summit.clock.tz).isoformat() if last else None
             )
         return (200 if body["ok"] else 503), body
+
+    def outage_answer(self, body: dict) -> dict | None:
+        """While Slack's Web API can't be reached, a slash command gets "try again in a
+        moment" in the HTTP response: its reply (response_url, DMs) could not get out."""
+        if self.link.outage is None or "command" not in body:
+            return None
+        lang = self.summit.known_lang(str(body.get("user_id") or ""))
+        return {"response_type": "ephemeral", "text": t(lang, "error")}
 
     def check_channels(self) -> None:
         """Can the bot post where alerts and the recap go? The answer is in /healthz."""
@@ -81,6 +104,7 @@ class Runtime:
                 log.error("%s=%s: %s", variable, channel, self.summit.health[key])
 
     def stop(self) -> None:
+        self.link.close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         # Listeners still sending DMs or Home views after their answer finish first.
@@ -94,7 +118,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None,
     store.migrate()
     given = clock
     clock = clock or Clock(settings.tz, settings.clock_start, settings.clock_speed)
-    client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
+    client = client or WatchedWebClient(token=settings.bot_token, base_url=settings.api_url)
+    link = client.link if isinstance(client, WatchedWebClient) else SlackLink()
     load_startup_agenda(store, settings, clock)
     # The event's zone is the agenda's own once one is stored, else SUMMIT_TZ.
     zone = loading.event_zone(store, settings.tz_name)
@@ -106,7 +131,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None,
     summit = Summit(settings, store, clock, client)
     app = create_app(settings, store, clock, client, summit=summit)
     sender = build_sender(summit)
-    return Runtime(app, summit, build_scheduler(summit, sender), sender)
+    return Runtime(app, summit, build_scheduler(summit, sender), sender, link)
 
 
 @dataclass
@@ -117,6 +142,7 @@ class Served:
     runtime: Runtime
     http: HttpServer
     socket_handler: Any = None  # slack_bolt's SocketModeHandler, in Socket Mode
+    unfilter_logs: Callable[[], None] = lambda: None
 
     @property
     def port(self) -> int:
@@ -127,6 +153,7 @@ class Served:
             self.socket_handler.close()
         self.http.stop()
         self.runtime.stop()
+        self.unfilter_logs()
 
 
 def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
@@ -136,20 +163,22 @@ def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
     get a connection URL (a bad `SLACK_APP_TOKEN`); nothing is left running then."""
     runtime = build_runtime(settings)
     summit = runtime.summit
+    unfilter_logs = logs.add_filter_to_handlers(OutageFilter(runtime.link))
     summit.health["mode"] = "socket_mode" if settings.socket_mode else "http"
     try:
         identity = summit.client.auth_test()
         summit.health["slack"] = "ok"
         log.info("connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
     except Exception as exc:  # serving still answers /healthz and tells the operator
-        summit.health["slack"] = f"error: {exc}"
-        log.error("auth.test failed: %s", exc)
+        if not is_network_error(exc):  # an outage is the link's to log and report
+            summit.health["slack"] = f"error: {exc}"
+            log.error("auth.test failed: %s", exc)
     runtime.check_channels()
     served = None
     try:
         http = HttpServer(wsgi_app(runtime, with_slack=not settings.socket_mode), settings.port,
                           host=host)  # fmt: skip
-        served = Served(runtime, http)
+        served = Served(runtime, http, unfilter_logs=unfilter_logs)
         runtime.scheduler.start()
         http.start()
         if settings.socket_mode:
@@ -167,6 +196,7 @@ def start_serving(settings: Settings, host: str = "0.0.0.0") -> Served:
     except BaseException:
         # The socket client starts its threads when built: close it even if it never connected.
         (served or runtime).stop()
+        unfilter_logs()
         raise
 
 
@@ -221,7 +251,11 @@ def load_startup_agenda(store: Store, settings: Settings, clock: Clock) -> None:
 
 def wsgi_app(runtime: Runtime, with_slack: bool = True) -> Callable:
     """Route `/healthz` ourselves and `POST /slack/events` to Bolt."""
-    slack = SlackRequestHandler(runtime.app, EVENTS_PATH) if with_slack else None
+    slack = None
+    if with_slack:
+        slack = FormSafeRequestHandler(runtime.app, EVENTS_PATH,
+                                       runtime.summit.settings.signing_secret or "",
+                                       answer_now=runtime.outage_answer)  # fmt: skip
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -5,10 +5,12 @@ the 92 sessions of AWS's official one-page agenda ("강연 한눈에 보기", Ap
 research notes. This script turns it into the bot's agenda format (see the "Agenda CSV" section
 of the contract and data/README.md):
 
-    id,date,start,end,title,title_en,track,room,level,speakers,capacity,tags,kind,description
+    id,date,start,end,title,title_en,track,room,level,speakers,capacity,tags,kind,description,
+    curation_note
 
 Everything that is not a mechanical copy of the reference is spelled out in the tables below:
-room codes and estimated capacities, confirmed speakers, search tags and short descriptions.
+room codes and estimated capacities, confirmed speakers, search tags, what attendees read
+(`description`) and the curator's notes on sources (`curation_note`, never shown).
 Stdlib only. Usage (from the repo root):
 
     python data/build_agenda.py [REFERENCE_CSV] [-o OUTPUT_CSV]
@@ -28,11 +30,16 @@ DEFAULT_OUTPUT = REPO_ROOT / "data" / "agenda.csv"
 
 COLUMNS = [
     "id", "date", "start", "end", "title", "title_en", "track", "room", "level",
-    "speakers", "capacity", "tags", "kind", "description",
+    "speakers", "capacity", "tags", "kind", "description", "curation_note",
 ]  # fmt: skip
 
 EXPECTED_ROWS = {"2023-05-03": 43, "2023-05-04": 49}
 ID_RE = re.compile(r"^[a-z0-9-]{1,12}$")
+# How notes about sources read; attendees are not told where the curator found things.
+CURATION_WORDING = re.compile(
+    r"reported|reportedly|attendee|agenda grid|agenda page|listed|not announced|as delivered",
+    re.IGNORECASE,
+)
 MAX_TAGS = 8
 
 # room_en in the reference -> (id code, Korean short name, English name, estimated capacity).
@@ -88,8 +95,19 @@ CONFIRMED_SPEAKERS: dict[str, list[str]] = {
 }
 HEDGES = ("likely", "possibly", "inferred", "presented by", "per s")
 
-# Short, factual notes for attendees, taken from the reference's notes. Never speaker guesses.
+# What attendees read under a session, in Korean and English alike (the bot shows the same
+# text to both): only links to the talk's own material. Nothing about sources or the grid.
 DESCRIPTIONS: dict[str, str] = {
+    "d2-1310-hb": "영상 (Video): https://www.youtube.com/watch?v=4FZysarv7KY",
+    "d2-1520-a202": (
+        "발표 자료 (Slides): https://www.slideshare.net/awskorea/aws-summit-seoul-2023-12 · "
+        "영상 (Video): https://www.youtube.com/watch?v=8OFTB57G9IU"
+    ),
+}
+
+# The curator's notes from the reference: where a fact comes from, what the grid leaves out,
+# what attendees reported. Kept with the session for whoever edits the agenda; never shown.
+CURATION_NOTES: dict[str, str] = {
     "d1-0930-key": "Day 1 keynote. Room and speakers are not listed in the agenda grid.",
     "d2-0930-key": (
         "Day 2 keynote. Room not listed in the agenda grid. An attendee account reports "
@@ -102,15 +120,11 @@ DESCRIPTIONS: dict[str, str] = {
         "Attendee notes: covers Nitro, new instance types and a Samsung Electronics "
         "Graviton3 case."
     ),
-    "d2-1310-hb": "Recording reportedly at https://www.youtube.com/watch?v=4FZysarv7KY.",
+    "d2-1310-hb": "Recording reportedly at the linked video.",
     "d2-1420-aud": (
         "The agenda grid only says '스폰서세션' (sponsor session): title and company not announced."
     ),
-    "d2-1520-a202": (
-        "Reported full almost at once in 2023 (attendee recap). "
-        "Slides: https://www.slideshare.net/awskorea/aws-summit-seoul-2023-12; "
-        "video: https://www.youtube.com/watch?v=8OFTB57G9IU."
-    ),
+    "d2-1520-a202": "Reported full almost at once in 2023 (attendee recap).",
     "d2-1630-a203": (
         "Listed on AWS's agenda page as "
         "'글로벌 대화형 서비스 개발 플랫폼 Sendbird가 AWS와 함께한 빌드 여정'. "
@@ -289,6 +303,7 @@ def convert(row: dict[str, str]) -> dict[str, str]:
         "tags": ";".join(tags_for(sid, row)),
         "kind": kind,
         "description": DESCRIPTIONS.get(sid, ""),
+        "curation_note": CURATION_NOTES.get(sid, ""),
     }
 
 
@@ -315,7 +330,10 @@ def check(out: list[dict[str, str]]) -> list[str]:
             problems.append(f"{sid}: repeated tag")
         if any("," in t or not t.strip() for t in tags):
             problems.append(f"{sid}: empty tag or ',' in a tag")
-    for table in (TAGS, CONFIRMED_SPEAKERS, DESCRIPTIONS, TITLE_OVERRIDES):
+    for r in out:
+        if CURATION_WORDING.search(r["description"]):
+            problems.append(f"{r['id']}: curation wording in description (curation_note's)")
+    for table in (TAGS, CONFIRMED_SPEAKERS, DESCRIPTIONS, CURATION_NOTES, TITLE_OVERRIDES):
         for key in set(table) - set(ids):
             problems.append(f"{key}: in a table but not in the reference")
     return problems

@@ -145,6 +145,16 @@ def test_serve_in_socket_mode_acks_and_replies(socket_settings, token):
             assert "`d2-1720-g101`" in text and "`d2-1110-hb`" in text
             assert slack.rejected == []
 
+            # Socket Mode hands Bolt the fields as a dict: the word `payload` is harmless.
+            url = slack.new_response_url(channel="C1", user="U_SOCKET")
+            envelope = slash_command_envelope("env-2", "schedule day2 graviton payload", url)
+            envelope["payload"]["channel_name"] = "payload-infra"
+            ws.send(envelope)
+            assert ws.wait_for("env-2", timeout=3) == {"envelope_id": "env-2"}
+            url_id = url.rsplit("/", 1)[-1]
+            [reply] = slack.wait_for(lambda m: m.meta.get("url_id") == url_id, timeout=3)
+            assert "“graviton payload”" in reply.render()
+
             base = f"http://127.0.0.1:{served.port}"
             status, health = http("GET", f"{base}/healthz")
             assert status == 200

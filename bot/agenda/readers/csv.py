@@ -20,8 +20,9 @@ from bot.agenda.readers.common import (
 
 FORMAT = "CSV"
 REQUIRED = ("id", "date", "start", "end", "title")
+# `curation_note` is for whoever edits the file (sources, caveats): read, never shown.
 OPTIONAL = ("title_en", "track", "room", "level", "speakers", "capacity", "tags", "kind",
-            "description")  # fmt: skip
+            "description", "curation_note")  # fmt: skip
 
 
 def read(name: str, text: str, zone: tzinfo) -> AgendaFile:
