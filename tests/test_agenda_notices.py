@@ -5,9 +5,9 @@ import csv
 import io
 
 from bot import agenda_notices, reminders
-from bot.blockkit import message_problems
 from bot.cli import main
 from bot.delivery import compose
+from bot.devtools.blockkit import message_problems
 from tests.conftest import AGENDA
 from tests.test_store import file_rows
 

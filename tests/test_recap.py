@@ -10,7 +10,7 @@ import pytest
 
 from bot import notes
 from bot.agenda import AgendaCache
-from bot.blockkit import message_problems, render_text
+from bot.devtools.blockkit import message_problems
 from bot.recap import (
     channel_recap_due,
     day_stats,
@@ -19,6 +19,7 @@ from bot.recap import (
     recap_offers_due,
     shared_notes_by_session,
 )
+from bot.slack_text import render_text
 from bot.store import Store
 from bot.views import ids
 from bot.views.recap import channel_recap_messages, recap_messages

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from bot.standin import Delivered, SlackStandIn
+from bot.devtools.standin import Delivered, SlackStandIn
 
 TEAM_ID = "T1"
 COMMAND = "/summit"
