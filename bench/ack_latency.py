@@ -30,10 +30,10 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.local import command_body, signed_headers
+from bot.devtools.local import command_body, signed_headers
+from bot.devtools.standin import SlackStandIn
 from bot.server import EVENTS_PATH, HTTP_THREADS, HttpServer, build_runtime, wsgi_app
 from bot.settings import Settings
-from bot.standin import SlackStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "xoxb-bench"

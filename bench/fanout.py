@@ -28,9 +28,9 @@ from slack_sdk import WebClient
 
 from bot.agenda.readers import read_agenda
 from bot.clock import Clock
+from bot.devtools.standin import SlackStandIn
 from bot.server import build_runtime
 from bot.settings import Settings
-from bot.standin import SlackStandIn
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -34,8 +34,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.agenda.readers import read_agenda
-from bot.local import command_body, signed_headers
-from bot.standin import SlackStandIn
+from bot.devtools.local import command_body, signed_headers
+from bot.devtools.standin import SlackStandIn
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

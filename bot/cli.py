@@ -175,13 +175,13 @@ def cmd_serve(settings: Settings, args) -> int:
 
 
 def cmd_console(settings: Settings, args) -> int:
-    from bot.console import run_console
+    from bot.devtools.console import run_console
 
     return run_console(settings, user_id=args.user)
 
 
 def cmd_demo(settings: Settings, args) -> int:
-    from bot.demo import run_demo
+    from bot.devtools.demo import run_demo
 
     if "SUMMIT_LOG_LEVEL" not in os.environ:
         # The transcript is the output; startup INFO lines would only interleave with it.

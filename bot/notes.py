@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.agenda import Agenda, Session
-from bot.blockkit import decode_mrkdwn
+from bot.slack_text import decode_mrkdwn
 from bot.store import Store
 
 # Slack caps a message at 40,000 characters and the shortcut saves whole messages; the slash

@@ -11,11 +11,11 @@ from slack_sdk import WebClient
 
 from bot.agenda.readers import read_agenda
 from bot.clock import ManualClock
-from bot.local import LocalSlack
+from bot.devtools.local import LocalSlack
+from bot.devtools.standin import SlackStandIn
 from bot.server import HttpServer, build_runtime, wsgi_app
 from bot.services import Summit
 from bot.settings import Settings
-from bot.standin import SlackStandIn
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,6 @@ import csv
 import re
 
 from bot.agenda.readers import read_agenda
-
 from tests.conftest import AGENDA
 
 CURATION = re.compile(

@@ -5,8 +5,8 @@ import csv
 import io
 
 from bot.agenda import loading
-from bot.blockkit import message_problems
 from bot.cli import main
+from bot.devtools.blockkit import message_problems
 from bot.outbox import reminder as reminders
 from bot.outbox.kinds import render as compose
 from tests.conftest import AGENDA

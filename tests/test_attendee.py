@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from bot.blockkit import view_problems
+from bot.devtools.blockkit import view_problems
 from bot.listeners.replies import publish_home
 from bot.outbox.interest_nudge import interest_nudges
 from bot.views import ids

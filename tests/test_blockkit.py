@@ -1,4 +1,4 @@
-"""Block Kit limit checks and terminal rendering (bot.blockkit)."""
+"""Block Kit limit checks and terminal rendering (bot.devtools.blockkit, bot.slack_text)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from bot.blockkit import decode_mrkdwn, message_problems, render_text, view_problems
+from bot.devtools.blockkit import message_problems, view_problems
+from bot.slack_text import decode_mrkdwn, render_text
 
 
 def plain(text: str) -> dict:

@@ -2,7 +2,7 @@
 
 import io
 
-from bot.console import run_console
+from bot.devtools.console import run_console
 
 
 def test_console_runs_commands_as_users(settings):

@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import datetime
 
 from bot.agenda.readers import read_agenda
-from bot.standin import SlackStandIn
+from bot.devtools.standin import SlackStandIn
 from bot.store import Store
 from tests.conftest import AGENDA, ROOT, SECRET, TOKEN
 

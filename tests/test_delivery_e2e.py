@@ -13,7 +13,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.clock import Clock
-from bot.local import action_body, signed_headers
+from bot.devtools.local import action_body, signed_headers
 from bot.server import HttpServer, build_runtime, wsgi_app
 from bot.views import ids
 from tests.conftest import SECRET, TOKEN

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.blockkit import message_problems, render_text
+from bot.devtools.blockkit import message_problems
+from bot.slack_text import render_text
 from bot.views import ids
 from bot.views.delivery import (
     agenda_notice_message,

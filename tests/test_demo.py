@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bot.cli import main
-from bot.demo import run_demo
+from bot.devtools.demo import run_demo
 
 
 def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
@@ -111,14 +111,14 @@ def test_a_message_slack_would_reject_fails_the_demo_at_its_step(settings, monke
 
     from slack_sdk.errors import SlackApiError
 
-    import bot.demo
+    import bot.devtools.demo
 
     def fifty_one_blocks(demo) -> None:
         with contextlib.suppress(SlackApiError):
             demo.summit.client.chat_postMessage(channel="C1", text="x",
                                                 blocks=[{"type": "divider"}] * 51)  # fmt: skip
 
-    monkeypatch.setattr(bot.demo, "STEPS", [("Too many blocks", fifty_one_blocks)])
+    monkeypatch.setattr(bot.devtools.demo, "STEPS", [("Too many blocks", fifty_one_blocks)])
     out, err = io.StringIO(), io.StringIO()
     assert run_demo(settings, out=out, err=err) == 1
     assert "FAILED in “Too many blocks”: Slack rejected 1 message(s)" in err.getvalue()
@@ -126,15 +126,15 @@ def test_a_message_slack_would_reject_fails_the_demo_at_its_step(settings, monke
 
 
 def test_a_reminder_that_never_comes_fails_the_demo_at_its_step(settings, monkeypatch):
-    import bot.demo
+    import bot.devtools.demo
     import bot.outbox.reminder
 
     monkeypatch.setattr(bot.outbox.reminder, "plan", lambda *args, **kwargs: 0)
-    monkeypatch.setattr(bot.demo, "WAIT", 1.0)
-    monkeypatch.setattr(bot.demo, "STEPS", [
-        ("Search", bot.demo.search),
-        ("The first attendees register", bot.demo.first_registrations),
-        ("15:10 · Reminders for the 15:20 talks", bot.demo.reminders),
+    monkeypatch.setattr(bot.devtools.demo, "WAIT", 1.0)
+    monkeypatch.setattr(bot.devtools.demo, "STEPS", [
+        ("Search", bot.devtools.demo.search),
+        ("The first attendees register", bot.devtools.demo.first_registrations),
+        ("15:10 · Reminders for the 15:20 talks", bot.devtools.demo.reminders),
     ])  # fmt: skip
     out, err = io.StringIO(), io.StringIO()
     assert run_demo(settings, out=out, err=err) == 1

@@ -10,10 +10,11 @@ import pytest
 from icalendar import Calendar
 
 from bot import admin
-from bot.blockkit import message_problems, render_text, view_problems
+from bot.devtools.blockkit import message_problems, view_problems
 from bot.home import HomeState, home_state
 from bot.ics import agenda_ics, uid_for
 from bot.registrations import MyItem, my_agenda
+from bot.slack_text import render_text
 from bot.store import SessionStats
 from bot.views.admin import STATS_PAGE, stats_message
 from bot.views.home import home_view

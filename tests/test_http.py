@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.local import action_body, command_body, signed_headers
+from bot.devtools.local import action_body, command_body, signed_headers
 from bot.views import ids
 from tests.conftest import SECRET
 from tests.helpers import pings

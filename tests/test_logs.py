@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import logs
 from bot.app import create_app
-from bot.local import command_body
+from bot.devtools.local import command_body
 from bot.server import HttpServer, build_runtime, wsgi_app
 from bot.slack_link import OutageFilter, SlackLink, WatchedWebClient
 from tests.conftest import TOKEN

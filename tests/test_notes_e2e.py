@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from bot import notes
-from bot.console import run_console
+from bot.devtools.console import run_console
 from bot.recap import recap_draft
 from bot.views import ids
 from bot.views.recap_markdown import recap_markdown

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from bot.local import action_body, command_body
+from bot.devtools.local import action_body, command_body
 from bot.slack_http import bolt_request, form_body
 from bot.views import ids
 from tests.test_http import post

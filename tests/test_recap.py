@@ -10,10 +10,11 @@ import pytest
 
 from bot import notes
 from bot.agenda import AgendaCache
-from bot.blockkit import message_problems, render_text
+from bot.devtools.blockkit import message_problems
 from bot.outbox.channel_recap import channel_recap_due
 from bot.outbox.recap_offer import offer_message, recap_offers_due
 from bot.recap import day_stats, recap_day, recap_draft, shared_notes_by_session
+from bot.slack_text import render_text
 from bot.store import Store
 from bot.views import ids
 from bot.views.recap import channel_recap_messages, recap_messages

@@ -21,8 +21,8 @@ from bot.agenda.search import (
     select,
     shipped_aliases,
 )
-from bot.blockkit import render_text
 from bot.listeners.commands import run_command
+from bot.slack_text import render_text
 from bot.views.sessions import SeatView, schedule_message
 
 # Every product and technology name the shipped agenda mentions; each needs a Korean spelling.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from bot.local import command_body, signed_headers
+from bot.devtools.local import command_body, signed_headers
 from bot.server import start_serving
 
 

@@ -18,9 +18,9 @@ from slack_sdk.errors import SlackApiError
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
+from bot.devtools.standin import SlackStandIn
 from bot.server import start_serving
 from bot.settings import Settings
-from bot.standin import SlackStandIn
 
 APP_TOKEN = "xapp-1-test"
 

@@ -1,4 +1,4 @@
-"""The Slack stand-in (bot.standin), driven through the real slack_sdk clients."""
+"""The Slack stand-in (bot.devtools.standin), driven through the real slack_sdk clients."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.standin import SlackStandIn
+from bot.devtools.standin import SlackStandIn
 
 TOKEN = "xoxb-test"
 

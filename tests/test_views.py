@@ -6,8 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from bot.agenda import Session
-from bot.blockkit import message_problems, render_text
+from bot.devtools.blockkit import message_problems
 from bot.registrations import MyItem
+from bot.slack_text import render_text
 from bot.views.sessions import SeatView, my_message, paginate, schedule_message, session_detail
 from bot.views.text import clip, escape
 from tests.helpers import pings

@@ -25,6 +25,7 @@ from bot.listeners.commands import (
 )
 from bot.listeners.replies import Reply, acting, answer, changed, finish
 from bot.services import Summit
+from bot.settings import LANGUAGES
 from bot.views import ids
 from bot.views.admin import stats_message
 from bot.views.notices import forgot_message
@@ -195,7 +196,7 @@ def on_home_lang(ack: Ack, body: dict, action: dict, respond: Respond, context) 
     summit: Summit = context["summit"]
     user_id = body["user"]["id"]
     choice = action.get("value")
-    if choice not in ("ko", "en"):
+    if choice not in LANGUAGES:
         return
     summit.store.update_user(user_id, lang=choice)
     finish(summit, Reply({}, homes=(user_id,)))

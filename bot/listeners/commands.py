@@ -23,6 +23,7 @@ from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.listeners.replies import Reply, as_reply, changed, finish
 from bot.outbox.announcement import announcement
 from bot.services import Summit
+from bot.settings import LANGUAGES
 from bot.views.admin import capacity_reply, reload_reply, stats_message
 from bot.views.notices import forget_prompt
 from bot.views.sessions import (
@@ -230,7 +231,7 @@ def my(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | list[
 
 def lang_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | Reply:
     choice = args[0].lower() if args else ""
-    if choice not in ("ko", "en"):
+    if choice not in LANGUAGES:
         return text_reply(t(lang, "lang_usage"))
     summit.store.update_user(user_id, lang=choice)
     return Reply(text_reply(t(choice, "lang_set")), homes=(user_id,))

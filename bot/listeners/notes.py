@@ -17,13 +17,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot import notes
-from bot.blockkit import render_text
 from bot.i18n import fmt_date, t
 from bot.listeners.replies import Reply, acting, answer, as_reply
 from bot.notes import NoteOutcome, from_message_text, from_slash_text, parse_note_command
 from bot.people import remember_display_name
 from bot.recap import RecapDraft, recap_day, recap_draft
 from bot.services import Summit
+from bot.slack_text import render_text
 from bot.views import ids
 from bot.views.notes import (
     EDIT_BOX,

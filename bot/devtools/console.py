@@ -9,11 +9,11 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
-from bot.blockkit import render_text
-from bot.local import LocalSlack
+from bot.devtools.local import LocalSlack
+from bot.devtools.standin import Delivered, SlackStandIn
 from bot.server import build_runtime
 from bot.settings import Settings
-from bot.standin import Delivered, SlackStandIn
+from bot.slack_text import render_text
 
 SIGNING_SECRET = "console-signing-secret"
 INTRO = """summit-bot console — type what you would type in Slack.

@@ -34,11 +34,11 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.local import LocalSlack
+from bot.devtools.local import LocalSlack
+from bot.devtools.standin import Delivered, SlackStandIn
 from bot.server import Runtime, build_runtime
 from bot.services import Summit
 from bot.settings import Settings
-from bot.standin import Delivered, SlackStandIn
 from bot.views import ids
 
 SIGNING_SECRET = "demo-signing-secret"
@@ -653,7 +653,7 @@ def shipped_agenda(path: str) -> str:
     source tree, so `summit-bot demo` works from any directory."""
     if Path(path).exists() or Path(path).is_absolute():
         return path
-    beside_package = Path(__file__).resolve().parent.parent / path
+    beside_package = Path(__file__).resolve().parents[2] / path
     return str(beside_package) if beside_package.exists() else path
 
 

@@ -1,9 +1,10 @@
 """A local stand-in for Slack's Web API: for `summit-bot console`/`demo`, e2e tests, benchmarks.
 
 `SlackStandIn` serves `POST /api/<method>` on 127.0.0.1 so the real `slack_sdk.WebClient`
-(`base_url=standin.api_url`) talks to it unchanged. It checks every message and view against the
-Block Kit limits (`bot.blockkit`), records what was delivered, serves response_urls and file
-uploads, and can rate-limit (HTTP 429 + Retry-After) and inject faults like the real service.
+(`base_url=standin.api_url`) talks to it unchanged. It checks every message and view
+against the Block Kit limits (`bot.devtools.blockkit`), records what was delivered, serves
+response_urls and file uploads, and can rate-limit (HTTP 429 + Retry-After) and inject faults
+like the real service.
 For Socket Mode it answers `apps.connections.open` (app-level token only) with `socket_url`,
 the address of a WebSocket server the test runs.
 """
@@ -23,7 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.blockkit import message_problems, render_text, view_problems
+from bot.devtools.blockkit import message_problems, view_problems
+from bot.slack_text import render_text
 
 JSON_FIELDS = ("blocks", "view", "files", "attachments", "metadata")
 RESPONSE_URL_USES = 5
@@ -54,7 +56,7 @@ class Delivered:
     meta: dict = field(default_factory=dict)
 
     def render(self) -> str:
-        """The message as terminal text (see `bot.blockkit.render_text`)."""
+        """The message as terminal text (see `bot.slack_text.render_text`)."""
         rendered = render_text(self.blocks, self.text)
         if self.kind == "file":
             head = f"[file: {self.filename} ({len(self.content or b'')} bytes)]"

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.devtools.standin import Delivered, SlackStandIn
 from bot.slack_http import bolt_request
-from bot.standin import Delivered, SlackStandIn
 
 TEAM_ID = "T1"
 COMMAND = "/summit"
