@@ -4,7 +4,6 @@ stand-in (our fake Slack Web API), and the served app on a real HTTP port."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from slack_sdk import WebClient
@@ -17,11 +16,7 @@ from bot.server import HttpServer, build_runtime, wsgi_app
 from bot.services import Summit
 from bot.settings import Settings
 from bot.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-AGENDA = ROOT / "data" / "agenda.csv"
-SECRET = "test-signing-secret"
-TOKEN = "xoxb-test-token"
+from tests.support.paths import AGENDA, ROOT, SECRET, TOKEN  # noqa: F401 (fixtures' data)
 
 
 @pytest.fixture
