@@ -1,4 +1,4 @@
-"""The `summit-bot` command line (CONTRACT.md "Command line")."""
+"""The `summit-bot` command line (docs/configuration.md "Command line")."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from bot.notes import Note
 from bot.settings import Settings
 from bot.store import Store
 
-# CONTRACT.md "The clock": a daily recap missed by more than this is skipped, not posted late.
+# docs/configuration.md: a daily recap missed by more than this is skipped, not posted late.
 LATE_LIMIT = timedelta(hours=12)
 TOP_SESSIONS = 5
 COUNTED_KINDS = ("keynote", "breakout", "sponsor")  # breaks and the expo are not talks

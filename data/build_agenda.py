@@ -1,6 +1,6 @@
 """Build data/agenda.csv from the AWS Summit Seoul 2023 reference table.
 
-The reference (`../shared/reference/aws-summit-seoul-2023.csv`, relative to the repo root) holds
+The reference (`data/reference/aws-summit-seoul-2023.csv`, kept in the repository) holds
 the 92 sessions of AWS's official one-page agenda ("강연 한눈에 보기", April 2023 version) plus
 research notes. This script turns it into the bot's agenda format (see the "Agenda CSV" section
 of the contract and data/README.md):
@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "aws-summit-seoul-2023.csv"
+DEFAULT_REFERENCE = REPO_ROOT / "data" / "reference" / "aws-summit-seoul-2023.csv"
 DEFAULT_OUTPUT = REPO_ROOT / "data" / "agenda.csv"
 
 COLUMNS = [
