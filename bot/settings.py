@@ -1,4 +1,5 @@
-"""Settings read from the environment (docs/configuration.md "Environment variables"), once, by the command line.
+"""Settings read from the environment (docs/configuration.md "Environment variables"), once,
+by the command line.
 
 Nothing reads the environment at import time: `Settings.from_env(environ)` is called by `cli`
 and tests build `Settings(...)` directly.
