@@ -38,23 +38,14 @@ def read(name: str, doc: dict, fallback: tzinfo, override: tzinfo | None = None)
     if result.problems:
         return result
     tracks = _tracks(conference.get("tracks"))
-    seen: dict[str, int] = {}
     for number, event in enumerate(schedule["events"], start=1):
         where = f"{name}:event {number}"
         if not isinstance(event, dict):
             result.problems.append(f"{where}: not an object")
             continue
         problem, row = _row(event, tracks, zone, shown)
-        if problem is None and row["id"] in seen:
-            problem = f"duplicate id {row['id']!r} (first at event {seen[row['id']]})"
-        if problem:
-            result.problems.append(f"{where}: {problem}")
-            continue
-        seen[row["id"]] = number
-        result.rows.append(row)
-    if not result.rows and not result.problems:
-        result.problems.append(f"{name}:1: no sessions")
-    return result
+        result.add(where, f"at event {number}", problem, row)
+    return result.finish(name)
 
 
 def _tracks(raw) -> dict[str, str]:

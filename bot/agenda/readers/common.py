@@ -44,9 +44,29 @@ class AgendaFile:
     # `zone` is an operator's choice (`--tz`, now or at an earlier load), not the file's.
     zone_chosen: bool = False
 
+    # Where each id was first read ("line 12", "event 3"), for the duplicate-id problem.
+    _first_at: dict[str, str] = field(default_factory=dict, repr=False)
+
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def add(self, where: str, at: str, problem: str | None, row: dict | None) -> None:
+        """Keep `row`, read at `where` (`FILE:12`) / `at` (`on line 12`), or record why not: its
+        own problem or an id read before."""
+        if problem is None and row["id"] in self._first_at:
+            problem = f"duplicate id {row['id']!r} (first {self._first_at[row['id']]})"
+        if problem:
+            self.problems.append(f"{where}: {problem}")
+            return
+        self._first_at[row["id"]] = at
+        self.rows.append(row)
+
+    def finish(self, name: str) -> AgendaFile:
+        """The result; a file that gave neither a session nor a problem says so."""
+        if not self.rows and not self.problems:
+            self.problems.append(f"{name}:1: no sessions")
+        return self
 
 
 def session_row(*, sid: str, day: date, start_at: datetime, end_at: datetime, title: str,

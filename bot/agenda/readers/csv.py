@@ -37,7 +37,6 @@ def read(name: str, text: str, zone: tzinfo) -> AgendaFile:
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
     if unknown:
         result.warnings.append(f"{name}:1: unknown column(s) ignored: {', '.join(unknown)}")
-    seen: dict[str, int] = {}
     for record in reader:
         line = reader.line_num
         values = {k: (v or "").strip() for k, v in record.items() if k is not None}
@@ -47,16 +46,8 @@ def read(name: str, text: str, zone: tzinfo) -> AgendaFile:
             result.problems.append(f"{name}:{line}: more fields than columns")
             continue
         problem, row = _row(values, zone)
-        if problem is None and row["id"] in seen:
-            problem = f"duplicate id {row['id']!r} (first on line {seen[row['id']]})"
-        if problem:
-            result.problems.append(f"{name}:{line}: {problem}")
-            continue
-        seen[row["id"]] = line
-        result.rows.append(row)
-    if not result.rows and not result.problems:
-        result.problems.append(f"{name}:1: no sessions")
-    return result
+        result.add(f"{name}:{line}", f"on line {line}", problem, row)
+    return result.finish(name)
 
 
 def _row(values: dict[str, str], zone: tzinfo) -> tuple[str | None, dict]:

@@ -62,7 +62,6 @@ def read(name: str, text: str, fallback: tzinfo, override: tzinfo | None = None)
         dates = [parse_datetime(_child(e, "date"), zone)[0] for e in root.iter("event")]
         shown = offsets_zone(result, [d for d in dates if d is not None], fallback, override)
     lines = [text.count("\n", 0, m.start()) + 1 for m in EVENT_TAG.finditer(text)]
-    seen: dict[str, int] = {}
     index = 0
     for day in root.iter("day"):
         for room in day.iter("room"):
@@ -70,16 +69,8 @@ def read(name: str, text: str, fallback: tzinfo, override: tzinfo | None = None)
                 line = lines[index] if index < len(lines) else 0
                 index += 1
                 problem, row = _row(event, day, room, zone, shown)
-                if problem is None and row["id"] in seen:
-                    problem = f"duplicate id {row['id']!r} (first on line {seen[row['id']]})"
-                if problem:
-                    result.problems.append(f"{name}:{line}: {problem}")
-                    continue
-                seen[row["id"]] = line
-                result.rows.append(row)
-    if not result.rows and not result.problems:
-        result.problems.append(f"{name}:1: no sessions")
-    return result
+                result.add(f"{name}:{line}", f"on line {line}", problem, row)
+    return result.finish(name)
 
 
 def _child(element: Element | None, tag: str) -> str:
