@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -125,6 +126,10 @@ def build_runtime(settings: Settings, clock: Clock | None = None,
     zone = loading.event_zone(store, settings.tz_name)
     if zone != settings.tz_name:
         log.info("event time zone %s (from the agenda; SUMMIT_TZ is %s)", zone, settings.tz_name)
+        start = settings.clock_start
+        if start is not None and getattr(start.tzinfo, "key", None) == settings.tz_name:
+            # SUMMIT_CLOCK without an offset is event-local time: the agenda's zone, now known.
+            settings = settings.with_(clock_start=start.replace(tzinfo=ZoneInfo(zone)))
         settings = settings.with_(tz_name=zone)
         if given is None:
             clock = Clock(settings.tz, settings.clock_start, settings.clock_speed)

@@ -4,7 +4,7 @@ any number of days, and a file whose zone disagrees with SUMMIT_TZ."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -195,3 +195,23 @@ def test_a_tz_choice_holds_for_later_loads_but_a_files_own_zone_does_not(
     store.set_agenda_zone("Europe/Berlin")  # the file's own zone, not a choice
     assert main(["agenda", "load", str(other)]) == 0
     assert store.agenda_zone() == "Europe/Paris"
+
+
+def test_a_rehearsal_time_without_offset_is_read_in_the_agendas_zone(berlin_file, settings,
+                                                                      slack):  # fmt: skip
+    from slack_sdk import WebClient
+
+    from bot.server import build_runtime
+    from bot.settings import Settings
+
+    rehearsal = Settings.from_env({"SUMMIT_CLOCK": "2026-07-01T10:55"})
+    settings = settings.with_(agenda_path=str(berlin_file), api_url=slack.api_url,
+                              clock_start=rehearsal.clock_start)  # fmt: skip
+    runtime = build_runtime(settings, client=WebClient(token=settings.bot_token,
+                                                       base_url=slack.api_url))  # fmt: skip
+    try:
+        # 10:55 as the organiser in Berlin means it, five minutes before the 11:00 opening.
+        drift = runtime.summit.clock.now() - datetime(2026, 7, 1, 10, 55, tzinfo=BERLIN)
+        assert timedelta(0) <= drift < timedelta(minutes=1)
+    finally:
+        runtime.stop()
