@@ -129,7 +129,8 @@ def schedule_listing(summit: Summit, user_id: str, words, lang: str, *, page: in
     if query.mode == "now" and not any(s.is_running(now) for s in sessions):
         if not sessions:
             return text_reply(t(lang, "now_nothing_left"))
-        note = t(lang, "now_nothing")  # what follows is the next slot
+        note = t(lang, "now_nothing")
+        query = replace(query, mode="next")  # what follows is the next slot
     ended = []
     if query.mode == "day" and query.day == now.date() and not query.words and not show_ended:
         ended = [s for s in sessions if s.has_ended(now)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from bot.i18n import fmt_duration, t
@@ -34,7 +35,8 @@ def lang_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict | Repl
 
 def remind(summit: Summit, user_id: str, args: Args, lang: str) -> dict:
     low, high = REMIND_RANGE
-    choice = args.words[0].lower() if args.words else ""
+    # NFKC: full-width digits (５) are the digits people meant.
+    choice = unicodedata.normalize("NFKC", args.words[0]).lower() if args.words else ""
     if choice in REMIND_OFF:
         summit.store.update_user(user_id, reminders_off=1)
         return text_reply(t(lang, "remind_off"))

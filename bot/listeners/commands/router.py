@@ -87,10 +87,13 @@ def run_command(summit: Summit, user_id: str, text: str) -> Reply:
     limit = command.max_text if command else MAX_TEXT
     if len(text) > limit:
         return Reply(text_reply(t(lang, "too_long", length=len(text), limit=limit)))
+    if command is None and schedule.is_schedule_word(word):
+        command, first = BY_WORD["schedule"], None  # `/summit day2`, `/summit 오늘`
     if command is None:
         return Reply(unknown_command(first.group(1), word, lang))
+    rest = text[first.end():] if first else text
     try:
-        return as_reply(command.handler(summit, user_id, Args.of(text[first.end():]), lang))
+        return as_reply(command.handler(summit, user_id, Args.of(rest), lang))
     except Exception:
         log.exception("/summit %s failed", command.name)
         return Reply(text_reply(t(lang, "error")))

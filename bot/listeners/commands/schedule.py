@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from bot.agenda.query import DAY_WORDS
 from bot.listeners.commands.base import Subcommand
 from bot.listeners.common import Args, schedule_listing, seat_view, session_arg
 from bot.services import Summit
 from bot.views.sessions import session_detail
+
+# Words that open a schedule on their own, as the first word after /summit.
+SCHEDULE_WORDS = frozenset({"today", "오늘", "now", "지금", "next", "다음"})
+
+
+def is_schedule_word(word: str) -> bool:
+    return word in DAY_WORDS or word in SCHEDULE_WORDS
 
 
 def schedule(summit: Summit, user_id: str, args: Args, lang: str) -> dict:
