@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from bot.agenda import Agenda, Session
 from bot.agenda.loading import AgendaLoad, load_agenda_file  # noqa: F401  (re-exported)
@@ -16,11 +17,14 @@ FILLING_WINDOW = timedelta(hours=1)
 TOP = 5
 
 
+class CapacityStatus(StrEnum):
+    SET = "set"
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True)
 class CapacityOutcome:
-    """`status`: set, unknown."""
-
-    status: str
+    status: CapacityStatus
     session: Session | None = None
     change: CapacityChange | None = None
 
@@ -30,13 +34,11 @@ def set_capacity(store: Store, agenda: Agenda, session_id: str, seats: int,
     """Raising promotes from the waitlist at once; lowering evicts no one."""
     session = agenda.get(session_id)
     if session is None:
-        return CapacityOutcome("unknown")
+        return CapacityOutcome(CapacityStatus.UNKNOWN)
     change = store.set_capacity_override(session.id, seats, now.timestamp())
     if change is None:
-        return CapacityOutcome("unknown")
-    return CapacityOutcome("set", session, change)
-
-
+        return CapacityOutcome(CapacityStatus.UNKNOWN)
+    return CapacityOutcome(CapacityStatus.SET, session, change)
 
 
 @dataclass(frozen=True)

@@ -10,24 +10,62 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from bot.agenda import Agenda, Session
 from bot.store import Forgotten, Promotion, Store
 
 
+class RegisterStatus(StrEnum):
+    REGISTERED = "registered"
+    ALREADY = "already"
+    WAITLISTED = "waitlisted"
+    ALREADY_WAITLISTED = "already_waitlisted"
+    # Nothing changed: the session overlaps `conflicts`, which the user holds.
+    CONFLICT = "conflict"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+class UnregisterStatus(StrEnum):
+    UNREGISTERED = "unregistered"
+    LEFT_WAITLIST = "left_waitlist"
+    NOT_REGISTERED = "not_registered"
+    UNKNOWN = "unknown"
+
+
+class SwitchStatus(StrEnum):
+    SWITCHED = "switched"
+    FULL = "full"  # nothing changed
+    ALREADY = "already"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+class InterestStatus(StrEnum):
+    STARRED = "starred"
+    UNSTARRED = "unstarred"
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True)
 class RegisterOutcome:
-    """`status`: registered, already, waitlisted, already_waitlisted, conflict (nothing
-    changed: the session overlaps `conflicts`, which the user holds), ended, cancelled,
-    unknown. `place` is the waitlist place."""
+    """What `register` did; `place` is the waitlist place."""
 
-    status: str
+    status: RegisterStatus
     session: Session | None = None
     taken: int = 0
     capacity: int | None = None
     conflicts: list[Session] = field(default_factory=list)
     place: int | None = None
     promoted: tuple[Promotion, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """The user's own seats changed (so their Home shows something else)."""
+        return self.status in (RegisterStatus.REGISTERED, RegisterStatus.WAITLISTED)
 
 
 def register(store: Store, agenda: Agenda, user_id: str, session_id: str, now: datetime,
@@ -39,16 +77,17 @@ def register(store: Store, agenda: Agenda, user_id: str, session_id: str, now: d
     holds no seat; the overlap is reported with it."""
     session, closed = open_session(agenda, session_id, now)
     if closed:
-        return RegisterOutcome(closed, session)
+        return RegisterOutcome(RegisterStatus(closed), session)
     conflicts = conflicts_for(store, agenda, user_id, session)
     holds = store.registration_status(session.id, user_id) is not None
     if conflicts and not allow_conflicts and not holds and has_free_seat(store, session):
-        return RegisterOutcome("conflict", session, conflicts=conflicts)
+        return RegisterOutcome(RegisterStatus.CONFLICT, session, conflicts=conflicts)
     seat = store.take_seat(session.id, user_id, now.timestamp())
     if seat.status == "missing":
-        return RegisterOutcome("cancelled", session)
-    shown = conflicts if seat.status in ("registered", "waitlisted") else []
-    return RegisterOutcome(seat.status, session, seat.taken, seat.capacity, shown, seat.place,
+        return RegisterOutcome(RegisterStatus.CANCELLED, session)
+    status = RegisterStatus(seat.status)
+    shown = conflicts if status in (RegisterStatus.REGISTERED, RegisterStatus.WAITLISTED) else []
+    return RegisterOutcome(status, session, seat.taken, seat.capacity, shown, seat.place,
                            seat.promoted)  # fmt: skip
 
 
@@ -59,33 +98,38 @@ def has_free_seat(store: Store, session: Session) -> bool:
 
 @dataclass(frozen=True)
 class UnregisterOutcome:
-    """`status`: unregistered, left_waitlist, not_registered, unknown."""
-
-    status: str
+    status: UnregisterStatus
     session: Session | None = None
     promoted: tuple[Promotion, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.status in (UnregisterStatus.UNREGISTERED, UnregisterStatus.LEFT_WAITLIST)
 
 
 def unregister(store: Store, agenda: Agenda, user_id: str, session_id: str,
                now: datetime) -> UnregisterOutcome:  # fmt: skip
     session = agenda.get(session_id)
     if session is None:
-        return UnregisterOutcome("unknown")
+        return UnregisterOutcome(UnregisterStatus.UNKNOWN)
     release = store.give_back_seat(session.id, user_id, now.timestamp())
-    status = {"registered": "unregistered", "waitlisted": "left_waitlist"}.get(
-        release.status or "", "not_registered"
-    )
+    status = {"registered": UnregisterStatus.UNREGISTERED,
+              "waitlisted": UnregisterStatus.LEFT_WAITLIST}.get(
+        release.status or "", UnregisterStatus.NOT_REGISTERED
+    )  # fmt: skip
     return UnregisterOutcome(status, session, release.promoted)
 
 
 @dataclass(frozen=True)
 class SwitchOutcome:
-    """`status`: switched, full (nothing changed), already, ended, cancelled, unknown."""
-
-    status: str
+    status: SwitchStatus
     session: Session | None = None
     dropped: list[Session] = field(default_factory=list)
     promoted: tuple[Promotion, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.status == SwitchStatus.SWITCHED
 
 
 def switch(store: Store, agenda: Agenda, user_id: str, take_id: str, drop_ids: list[str],
@@ -94,13 +138,14 @@ def switch(store: Store, agenda: Agenda, user_id: str, take_id: str, drop_ids: l
     seats go to their waitlists in the same transaction."""
     session, closed = open_session(agenda, take_id, now)
     if closed:
-        return SwitchOutcome(closed, session)
+        return SwitchOutcome(SwitchStatus(closed), session)
     drops = [s.id for s in (agenda.get(d) for d in drop_ids) if s and s.id != session.id]
     result = store.switch_seats(user_id, session.id, drops, now.timestamp())
     if result.status == "missing":
-        return SwitchOutcome("cancelled", session, promoted=result.promoted)
+        return SwitchOutcome(SwitchStatus.CANCELLED, session, promoted=result.promoted)
     dropped = [agenda.get(sid) for sid in result.dropped]
-    return SwitchOutcome(result.status, session, [s for s in dropped if s], result.promoted)
+    return SwitchOutcome(SwitchStatus(result.status), session, [s for s in dropped if s],
+                         result.promoted)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -146,9 +191,7 @@ def conflicts_for(store: Store, agenda: Agenda, user_id: str, session: Session) 
 
 @dataclass(frozen=True)
 class InterestOutcome:
-    """`status`: starred, unstarred, unknown."""
-
-    status: str
+    status: InterestStatus
     session: Session | None = None
 
 
@@ -156,11 +199,11 @@ def toggle_interest(store: Store, agenda: Agenda, user_id: str, session_id: str,
                     now: datetime) -> InterestOutcome:  # fmt: skip
     session = agenda.get(session_id)
     if session is None:
-        return InterestOutcome("unknown")
+        return InterestOutcome(InterestStatus.UNKNOWN)
     starred = store.toggle_interest(session.id, user_id, now.timestamp())
     if starred is None:
-        return InterestOutcome("unknown")
-    return InterestOutcome("starred" if starred else "unstarred", session)
+        return InterestOutcome(InterestStatus.UNKNOWN)
+    return InterestOutcome(InterestStatus.STARRED if starred else InterestStatus.UNSTARRED, session)
 
 
 def forget(store: Store, user_id: str, now: datetime) -> Forgotten:

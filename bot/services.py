@@ -1,11 +1,17 @@
-"""What every listener and job needs, built once per process and passed explicitly."""
+"""What every listener and job needs, built once per process and passed explicitly.
+
+`Summit` holds frozen dependencies only. What changes while the process runs lives in small
+named objects, each guarding itself with its own lock: `Health` (written by the tick, the
+sender and the server, read by /healthz), the reminder-planning `Throttle`, the `AckFirst`
+gate, the DM answers already given (`RecentKeys`) and the locale cache in `bot.people.People`.
+"""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -13,20 +19,82 @@ from slack_sdk import WebClient
 
 from bot.agenda import Agenda, AgendaCache
 from bot.clock import Clock
-from bot.settings import LANGUAGES, Settings
+from bot.people import People
+from bot.settings import Settings
 from bot.store import Store
 
-log = logging.getLogger(__name__)
-
-# After a failed users.info, wait this long before asking Slack about that user again, so
-# an outage doesn't add a failing call to every request.
-LOCALE_RETRY_SECONDS = 600
+ANSWERED_KEEP = 5000
 
 
-def lang_of_locale(locale: str | None) -> str | None:
-    """`ko-KR` → ko, `en-GB` → en; None for a language the bot doesn't speak."""
-    lang = (locale or "").split("-")[0].lower()
-    return lang if lang in LANGUAGES else None
+class Health(MutableMapping):
+    """The process's health record: several threads write entries, /healthz reads them all
+    (`{**health}`); each access is atomic."""
+
+    def __init__(self) -> None:
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key):
+        with self._lock:
+            return self._entries[key]
+
+    def __setitem__(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+
+    def __delitem__(self, key) -> None:
+        with self._lock:
+            del self._entries[key]
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(self._entries))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def update(self, other=(), /, **entries) -> None:  # one lock for the whole batch
+        with self._lock:
+            self._entries.update(other, **entries)
+
+
+class Throttle:
+    """When a costly step may run again, on `time.monotonic()`."""
+
+    def __init__(self) -> None:
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def due(self) -> bool:
+        with self._lock:
+            return time.monotonic() >= self._next
+
+    def hold_until(self, moment: float) -> None:
+        with self._lock:
+            self._next = moment
+
+    def release(self) -> None:
+        self.hold_until(0.0)
+
+
+class RecentKeys:
+    """A bounded set of recently seen keys (the DMs already answered: Slack retries an event
+    it thinks went unanswered)."""
+
+    def __init__(self, size: int = ANSWERED_KEEP):
+        self.size = size
+        self._keys: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        with self._lock:
+            if key in self._keys:
+                return False
+            self._keys[key] = None
+            if len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+            return True
 
 
 class AckFirst:
@@ -65,23 +133,25 @@ class AckFirst:
             yield
 
 
-@dataclass
+@dataclass(frozen=True)
 class Summit:
     settings: Settings
     store: Store
     clock: Clock
     client: WebClient
     agendas: AgendaCache = field(init=False)
-    health: dict = field(default_factory=dict)
-    # When the tick may plan reminders again (time.monotonic()); see schedules.tick.
-    next_reminder_plan: float = field(default=0.0, repr=False)
+    health: Health = field(default_factory=Health, init=False, repr=False)
+    # When the tick may plan reminders again; see bot.outbox.planning.
+    reminder_plan: Throttle = field(default_factory=Throttle, init=False, repr=False)
     ack_first: AckFirst = field(init=False, repr=False)
-    _locale_misses: dict[str, float] = field(default_factory=dict, init=False, repr=False)
-    _locale_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    answered: RecentKeys = field(default_factory=RecentKeys, init=False, repr=False)
+    people: People = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.agendas = AgendaCache(self.store, self.clock.tz)
-        self.ack_first = AckFirst(self.settings.compose_threads)
+        # The parts built from other fields; frozen means set once, here.
+        object.__setattr__(self, "agendas", AgendaCache(self.store, self.clock.tz))
+        object.__setattr__(self, "ack_first", AckFirst(self.settings.compose_threads))
+        object.__setattr__(self, "people", People(self.store, self.client, self.settings.lang))
 
     def agenda(self) -> Agenda:
         return self.agendas.current()
@@ -90,45 +160,9 @@ class Summit:
         return user_id in self.settings.admins
 
     def lang_for(self, user_id: str, ask_slack: bool = True) -> str:
-        """The user's language: `/summit lang`, else their Slack locale (asked once, kept in
-        users.locale), else SUMMIT_LANG. Background sends pass `ask_slack=False`: one
-        users.info per recipient would spend Slack's rate limit on a fan-out."""
-        user = self.store.user(user_id) or {}
-        if user.get("lang") in LANGUAGES:
-            return user["lang"]
-        locale = user.get("locale")
-        if locale is None and ask_slack:
-            locale = self._fetch_locale(user_id)
-        return lang_of_locale(locale) or self.settings.lang
+        """See `People.lang_for`."""
+        return self.people.lang_for(user_id, ask_slack=ask_slack)
 
     def known_lang(self, user_id: str) -> str:
         """`lang_for` from what the bot already knows, without asking Slack."""
-        return self.lang_for(user_id, ask_slack=False)
-
-    def _fetch_locale(self, user_id: str) -> str | None:
-        profile = self.remember_profile(user_id)
-        return None if profile is None else profile["locale"]
-
-    def remember_profile(self, user_id: str) -> dict | None:
-        """Ask Slack once (users.info) for the user's locale and display name and keep both in
-        the users table; None when Slack can't be asked now (retried after a while)."""
-        if self.client is None or not user_id:
-            return None
-        with self._locale_lock:
-            missed = self._locale_misses.get(user_id)
-        if missed is not None and time.monotonic() - missed < LOCALE_RETRY_SECONDS:
-            return None
-        try:
-            info = self.client.users_info(user=user_id, include_locale=True).get("user") or {}
-        except Exception as exc:  # the language falls back; the reply must still go out
-            log.warning("users.info for %s failed: %s", user_id, exc)
-            with self._locale_lock:
-                self._locale_misses[user_id] = time.monotonic()
-            return None
-        profile = info.get("profile") or {}
-        name = (profile.get("display_name") or profile.get("real_name") or info.get("real_name")
-                or info.get("name") or None)  # fmt: skip
-        # "" records that Slack has no locale for this user, so it isn't asked again.
-        remembered = {"locale": info.get("locale") or "", "display_name": name}
-        self.store.update_user(user_id, **remembered)
-        return remembered
+        return self.people.lang_for(user_id, ask_slack=False)

@@ -72,7 +72,8 @@ class Settings:
             value = env.get(name, "").strip()
             return value or None
 
-        tz_name = get("SUMMIT_TZ") or "Asia/Seoul"
+        default = cls()  # each default is written once, in the fields above
+        tz_name = get("SUMMIT_TZ") or default.tz_name
         try:
             tz = ZoneInfo(tz_name)
         except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -80,7 +81,7 @@ class Settings:
         api_url = get("SLACK_API_URL") or SLACK_API_URL
         if not api_url.endswith("/"):
             api_url += "/"
-        lang = (get("SUMMIT_LANG") or "ko").lower()
+        lang = (get("SUMMIT_LANG") or default.lang).lower()
         if lang not in LANGUAGES:
             raise SettingsError(f"SUMMIT_LANG: expected ko or en, got {lang!r}")
         return cls(
@@ -88,25 +89,27 @@ class Settings:
             signing_secret=get("SLACK_SIGNING_SECRET"),
             app_token=get("SLACK_APP_TOKEN"),
             api_url=api_url,
-            port=_int(get("PORT"), "PORT", 3000, 0, 65535),
-            db_path=get("SUMMIT_DB") or "data/summit.db",
-            agenda_path=get("SUMMIT_AGENDA") or "data/agenda.csv",
+            port=_int(get("PORT"), "PORT", default.port, 0, 65535),
+            db_path=get("SUMMIT_DB") or default.db_path,
+            agenda_path=get("SUMMIT_AGENDA") or default.agenda_path,
             tz_name=tz_name,
             tz_set=get("SUMMIT_TZ") is not None,
             agenda_refresh_minutes=_int(get("SUMMIT_AGENDA_REFRESH"), "SUMMIT_AGENDA_REFRESH",
-                                        5, 1, 24 * 60),  # fmt: skip
+                                        default.agenda_refresh_minutes, 1, 24 * 60),  # fmt: skip
             alert_channel=get("SUMMIT_ALERT_CHANNEL"),
             recap_channel=get("SUMMIT_RECAP_CHANNEL"),
-            recap_time=_clock_time(get("SUMMIT_RECAP_TIME") or "18:30"),
+            recap_time=_clock_time(get("SUMMIT_RECAP_TIME"), default.recap_time),
             reminder_minutes=_int(
-                get("SUMMIT_REMINDER_MINUTES"), "SUMMIT_REMINDER_MINUTES", 10, 1, 24 * 60
+                get("SUMMIT_REMINDER_MINUTES"), "SUMMIT_REMINDER_MINUTES",
+                default.reminder_minutes, 1, 24 * 60,
             ),
-            send_per_min=_int(get("SUMMIT_SEND_PER_MIN"), "SUMMIT_SEND_PER_MIN", 300, 1, 100_000),
+            send_per_min=_int(get("SUMMIT_SEND_PER_MIN"), "SUMMIT_SEND_PER_MIN",
+                              default.send_per_min, 1, 100_000),  # fmt: skip
             admins=frozenset(
                 u.strip() for u in (get("SUMMIT_ADMINS") or "").split(",") if u.strip()
             ),
             clock_start=_clock_start(get("SUMMIT_CLOCK"), tz),
-            clock_speed=_speed(get("SUMMIT_CLOCK_SPEED")),
+            clock_speed=_speed(get("SUMMIT_CLOCK_SPEED"), default.clock_speed),
             lang=lang,
         )
 
@@ -123,7 +126,9 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _clock_time(raw: str) -> time:
+def _clock_time(raw: str | None, default: time) -> time:
+    if raw is None:
+        return default
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise SettingsError(f"SUMMIT_RECAP_TIME: expected HH:MM, got {raw!r}")
@@ -141,9 +146,9 @@ def _clock_start(raw: str | None, tz: ZoneInfo) -> datetime | None:
     return start if start.tzinfo else start.replace(tzinfo=tz)
 
 
-def _speed(raw: str | None) -> float:
+def _speed(raw: str | None, default: float) -> float:
     if raw is None:
-        return 1.0
+        return default
     try:
         speed = float(raw)
     except ValueError as exc:

@@ -7,9 +7,7 @@ the messages it answered and answers each once.
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import OrderedDict
 
 from slack_bolt import App
 
@@ -20,30 +18,6 @@ from bot.services import Summit
 from bot.views.notices import dm_answer
 
 log = logging.getLogger(__name__)
-
-ANSWERED_KEEP = 5000
-
-
-class _Seen:
-    """A bounded set of recently answered message keys."""
-
-    def __init__(self, size: int = ANSWERED_KEEP):
-        self.size = size
-        self._keys: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, key: str) -> bool:
-        with self._lock:
-            if key in self._keys:
-                return False
-            self._keys[key] = None
-            if len(self._keys) > self.size:
-                self._keys.popitem(last=False)
-            return True
-
-
-_answered = _Seen()
-
 
 def register(app: App) -> None:
     app.event("app_home_opened")(on_home_opened)
@@ -73,9 +47,9 @@ def is_person_writing(event: dict) -> bool:
 def on_message(event: dict, context) -> None:
     if not is_person_writing(event):
         return
-    if not _answered.first_time(f"{event.get('channel')}:{event.get('ts')}"):
-        return
     summit: Summit = context["summit"]
+    if not summit.answered.first_time(f"{event.get('channel')}:{event.get('ts')}"):
+        return
     user_id = event["user"]
     try:
         summit.client.chat_postMessage(channel=event["channel"], **dm_reply(summit, user_id))

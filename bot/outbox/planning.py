@@ -20,12 +20,12 @@ PLAN_DUTY = 10  # reminder planning may use a tenth of the tick thread's time
 def plan_tick(summit: Summit, now: datetime, ahead: timedelta) -> None:
     """One planning pass: everything due by `now` (reminders by `now + ahead`)."""
     store = summit.store
-    if time.monotonic() >= summit.next_reminder_plan:
+    if summit.reminder_plan.due():
         began = time.monotonic()
         reminder.plan(store, now, default_minutes=summit.settings.reminder_minutes, ahead=ahead)
         # Planning reads every registration in the window: with tens of thousands it takes
         # a while, so it runs at most a tenth of the time; with a few hundred, every tick.
-        summit.next_reminder_plan = began + PLAN_DUTY * (time.monotonic() - began)
+        summit.reminder_plan.hold_until(began + PLAN_DUTY * (time.monotonic() - began))
     filling: list[str] = []
     capacity_alert.plan(store, now, summit.settings.alert_channel, filling=filling)
     for session_id in filling:  # its "filling fast" moment: nudge who starred it

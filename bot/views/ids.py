@@ -51,3 +51,4 @@ BLOCK_NOTE_TEXT = "note_text"
 BLOCK_NOTE_PRIVATE = "note_private"
 NOTE_TEXT_INPUT = "text"
 NOTE_PRIVATE_INPUT = "private"
+SCHEDULE_ENDED = "schedule_ended"  # unfold the sessions of today that have ended

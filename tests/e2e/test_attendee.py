@@ -14,6 +14,7 @@ from bot.listeners.replies import publish_home
 from bot.outbox.interest_nudge import interest_nudges
 from bot.views import ids
 from tests.support.markup import pings
+from tests.support.summits import change_settings
 
 SESSION = "d2-1520-a202"  # 15:20–16:00
 RIVAL = "d2-1520-a201"  # the same slot
@@ -262,9 +263,7 @@ def test_titles_follow_the_language(local):
 
 @pytest.fixture
 def organisers(served_summit):
-    served_summit.settings = served_summit.settings.with_(admins=frozenset({"UADMIN"}),
-                                                          alert_channel="CALERT")
-    return served_summit
+    return change_settings(served_summit, admins=frozenset({"UADMIN"}), alert_channel="CALERT")
 
 
 @pytest.mark.parametrize(
@@ -299,7 +298,7 @@ def test_admin_reload_reloads_the_agenda_like_agenda_load_yes(local, organisers,
     rows = Path(organisers.settings.agenda_path).read_text("utf-8").splitlines()
     smaller = tmp_path / "agenda.csv"
     smaller.write_text("\n".join(r for r in rows if "d1-1110-hb" not in r) + "\n", "utf-8")
-    organisers.settings = organisers.settings.with_(agenda_path=str(smaller))
+    change_settings(organisers, agenda_path=str(smaller))
     answer = one(local.command("UADMIN", "admin reload")).render()
     assert "1 cancelled" in answer and "d1-1110-hb" in answer
     assert organisers.agenda().get("d1-1110-hb").status == "cancelled"
@@ -319,7 +318,7 @@ def test_admin_announce_posts_escaped_to_the_alert_channel(local, slack, organis
 
 
 def test_admin_announce_without_a_channel_says_so(local, slack, organisers):
-    organisers.settings = organisers.settings.with_(alert_channel=None)
+    change_settings(organisers, alert_channel=None)
     answer = one(local.command("UADMIN", "admin announce hello")).render()
     assert "SUMMIT_ALERT_CHANNEL" in answer
     assert [m for m in slack.messages if m.kind == "post"] == []

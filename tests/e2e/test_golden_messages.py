@@ -17,6 +17,7 @@ import pytest
 
 from schedules import tick
 from tests.support.paths import ROOT
+from tests.support.summits import change_settings
 
 GOLDEN = ROOT / "tests" / "golden" / "messages"
 TALK = "d2-1520-a202"  # the microservices talk that filled in minutes in 2023
@@ -31,10 +32,8 @@ BAD_ENGLISH = re.compile(r"\b1 (results|sessions|seats|notes|posts|people|regist
 
 @pytest.fixture
 def day(runtime, slack, clock, local):
-    summit = runtime.summit
-    summit.settings = summit.settings.with_(alert_channel=ALERTS, recap_channel=RECAPS,
-                                            admins=frozenset({"UADMIN"}))  # fmt: skip
-    return summit
+    return change_settings(runtime.summit, alert_channel=ALERTS, recap_channel=RECAPS,
+                           admins=frozenset({"UADMIN"}))  # fmt: skip
 
 
 def at(clock, settings, hh: int, mm: int) -> None:
@@ -60,7 +59,7 @@ def play(day, local, slack, clock, lang: str) -> str:
         slack.wait_for(lambda m: id(m) not in seen and predicate(m), timeout=3)
 
     # Channel posts speak the workspace's language (SUMMIT_LANG), DMs each reader's own.
-    day.settings = settings = settings.with_(lang=lang)
+    settings = change_settings(day, lang=lang).settings
     for user in ("U1", "U2", "U3", "UADMIN"):
         local.command(user, f"lang {lang}")
     slack.clear()
@@ -84,6 +83,7 @@ def play(day, local, slack, clock, lang: str) -> str:
     record("a freed seat promotes the waitlist")
 
     at(clock, settings, 15, 10)
+    day.reminder_plan.release()  # plan now, not a real-time throttle period from the last plan
     tick(day)
     settle(lambda m: m.kind == "dm", count=2)
     record("reminders (tick)")

@@ -26,8 +26,8 @@ from bot.i18n import (
     t,
     tn,
 )
+from bot.people import lang_of_locale
 from bot.registrations import MyItem
-from bot.services import lang_of_locale
 from bot.store import AgendaDiff, CapacityChange, SessionStats
 from bot.views.admin import (
     announcement_message,
