@@ -14,7 +14,7 @@ from datetime import date
 from slack_bolt import Ack, App, Respond
 
 from bot import admin, registrations
-from bot.i18n import fmt_span, t
+from bot.i18n import t
 from bot.listeners.commands import (
     my,
     register_reply,
@@ -29,7 +29,7 @@ from bot.settings import LANGUAGES
 from bot.views import ids
 from bot.views.admin import stats_message
 from bot.views.notices import forgot_message
-from bot.views.sessions import titles_list
+from bot.views.sessions import titles_list, where_text
 from bot.views.text import clip, escape, text_reply
 
 log = logging.getLogger(__name__)
@@ -133,9 +133,8 @@ def _switch_reply(summit: Summit, user_id: str, take: str,
     session = outcome.session
     title = escape(session.title_for(lang))
     if outcome.status == "switched":
-        text = t(lang, "switched", title=title, room=escape(session.room),
-                 dropped=titles_list(outcome.dropped, lang) or "—",
-                 when=fmt_span(session.start, session.end, lang))  # fmt: skip
+        text = t(lang, "switched", title=title, where=where_text(session, lang),
+                 dropped=titles_list(outcome.dropped, lang) or "—")  # fmt: skip
         payload = text_reply(text)
         return changed(summit, payload, user_id, outcome.promoted)
     if outcome.status == "full":

@@ -17,7 +17,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot import admin, registrations
 from bot.agenda import parse_schedule_query, select_sessions
-from bot.i18n import fmt_date, fmt_duration, fmt_span, t, tn
+from bot.i18n import fmt_date, fmt_duration, t, tn
 from bot.ics import FILENAME, agenda_ics
 from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.listeners.replies import Reply, as_reply, changed, finish
@@ -33,6 +33,7 @@ from bot.views.sessions import (
     schedule_message,
     session_detail,
     titles_list,
+    where_text,
 )
 from bot.views.text import SECTION_TEXT, clip, escape, text_reply
 
@@ -183,8 +184,7 @@ def register_reply(summit: Summit, user_id: str, session_id: str, lang: str,
     if outcome.status == "conflict":
         return conflict_prompt(session, outcome.conflicts, lang)
     if outcome.status == "registered":
-        text = t(lang, "registered", title=title, room=escape(session.room),
-                 when=fmt_span(session.start, session.end, lang))  # fmt: skip
+        text = t(lang, "registered", title=title, where=where_text(session, lang))
         if outcome.conflicts:
             text += "\n" + t(lang, "conflict_warning", titles=titles_list(outcome.conflicts, lang))
     elif outcome.status == "waitlisted":

@@ -276,6 +276,13 @@ def my_item_block(item: MyItem, lang: str, now: datetime, seats: SeatView) -> di
     return section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}")
 
 
+def where_text(session: Session, lang: str) -> str:
+    """`time, room` for a sentence, or the time alone when the agenda names no room."""
+    room = escape(session.room.strip())
+    when = fmt_span(session.start, session.end, lang)
+    return f"{when}, {room}" if room else when
+
+
 def titles_list(sessions: list[Session], lang: str) -> str:
     """`*Title* (`id`), …` for a reply: escaped, in the reader's language."""
     return ", ".join(f"*{escape(s.title_for(lang))}* (`{s.id}`)" for s in sessions)

@@ -5,9 +5,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.agenda import Session
+from bot.i18n import t
 from bot.registrations import MyItem
 from bot.slack_text import render_text
-from bot.views.sessions import SeatView, my_message, schedule_message, session_facts
+from bot.views.sessions import SeatView, my_message, schedule_message, session_facts, where_text
 
 START = datetime(2023, 5, 3, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))
 END = datetime(2023, 5, 3, 10, 40, tzinfo=ZoneInfo("Asia/Seoul"))
@@ -48,3 +49,12 @@ def test_a_keynote_without_room_level_or_speakers_has_no_empty_fields():
 
 def test_speaker_names_are_escaped():
     assert "&lt;@U1&gt;" in session_facts(make(speakers=("<@U1>",)))
+
+
+def test_a_sentence_about_a_session_without_room_has_no_dangling_comma():
+    keynote = make(id="d1-0930-key", room="")
+    for lang in ("ko", "en"):
+        assert where_text(keynote, lang).endswith("10:40")
+        text = t(lang, "registered", title="Keynote", where=where_text(keynote, lang))
+        assert text.endswith("10:40") and ", " not in text[-12:]
+    assert where_text(make(room="Hall & A"), "en").endswith("10:40, Hall &amp; A")
