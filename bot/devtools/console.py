@@ -26,6 +26,7 @@ HELP = """summit-bot console — type what you would type in Slack.
   /summit help                 the bot's own help
   :press 2                     click button [2] (every button and menu option is numbered)
   :wait 10                     wait up to 10 s for what the bot sends by itself
+  :home                        open your App Home tab (its buttons are numbered too)
   :user U123                   act as another user (now {user})
   :time 2023-05-04 15:10       move the conference clock (now {now})
   :help                        this list
@@ -185,6 +186,8 @@ class Console:
             self.press(rest)
         elif word == ":wait":
             self.wait(rest)
+        elif word == ":home":
+            self.open_home()
         elif word == "/summit":
             self.command(rest)
         else:
@@ -232,6 +235,14 @@ class Console:
             return
         if not self.local.settle(since, REPLY_SECONDS):
             self.say("(nothing came back)")
+
+    def open_home(self) -> None:
+        since = time.monotonic()
+        user = self.user_id
+        self.local.event({"type": "app_home_opened", "user": user, "channel": f"D{user}",
+                          "tab": "home", "event_ts": f"{time.time():.6f}"})  # fmt: skip
+        if not self.local.settle(since, REPLY_SECONDS):
+            self.say("(the Home tab did not open)")
 
     def wait(self, rest: str) -> None:
         try:

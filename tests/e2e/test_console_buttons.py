@@ -130,6 +130,18 @@ def test_recap_draft_button_on_the_end_of_day_dm(settings):
     assert "Day 2 recap" in draft and "a note worth a recap" in draft
 
 
+def test_home_tab_buttons_are_pressed_as_a_view_container(settings):
+    shown = run(settings, [
+        ":time 2023-05-04 08:00",
+        "/summit register d2-1520-a202",
+        ":home",
+        press("🗓️ My agenda"),
+    ])  # fmt: skip
+    assert "┌─ Home tab of U1" in shown
+    # Pressed on the Home tab (no response_url), the answer comes as a DM.
+    assert "`d2-1520-a202`" in after(shown, "┌─ DM to U1")
+
+
 def test_bad_presses_get_a_usage_line(settings):
     shown = run(settings, [":press 1", "/summit forget", ":press 99", ":press x"])
     assert "no buttons yet" in shown
