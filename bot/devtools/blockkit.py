@@ -1,19 +1,45 @@
 """Block Kit limit checks, for the Slack stand-in and tests (the app never runs them).
 
 `message_problems` and `view_problems` list every way a payload breaks Slack's Block Kit limits
-(Slack would answer `invalid_blocks`). Pure functions, no I/O. Reading blocks back as text is
-product code: `bot.slack_text.render_text`.
+(Slack would answer `invalid_blocks`), counting lengths as Slack does, in UTF-16 code units;
+`too_long_in_all` says when a message's blocks carry more text in all than Slack takes
+(`msg_blocks_too_long`). Each payload is also read by slack_sdk's own models
+(`Block.parse(...).validate_json()`, `View(...).validate_json()`): a second opinion from code
+nobody here wrote. Pure functions, no I/O. Reading blocks back as text is product code:
+`bot.slack_text.render_text`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
 from bot.slack_text import maybe_json
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_MESSAGE_TEXT = 40_000
+# What Slack takes in all across one message's blocks before `msg_blocks_too_long`: not
+# documented; observed near 12,000-13,000 characters (slackapi/bolt-js#2509).
+MAX_BLOCKS_TEXT = 12_000
+
+
+def units(text: str) -> int:
+    """Length as Slack counts it: UTF-16 code units (an emoji outside the BMP is two)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def text_units(node: Any) -> int:
+    """UTF-16 units of text in a block tree: every `text` string, at any depth."""
+    if isinstance(node, list):
+        return sum(text_units(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    own = units(node["text"]) if isinstance(node.get("text"), str) else 0
+    return own + sum(text_units(v) for v in node.values() if isinstance(v, dict | list))
 
 # fmt: off
 BLOCK_TYPES = frozenset({
@@ -56,8 +82,8 @@ class _Checker:
             return
         if not isinstance(value, str):
             self.add(path, "must be a string")
-        elif len(value) > limit:
-            self.add(path, f"{len(value)} > {limit} chars")
+        elif units(value) > limit:
+            self.add(path, f"{units(value)} > {limit} chars")
 
     def text(
         self, obj: Any, path: str, limit: int, *, plain_only: bool = False, required: bool = True
@@ -79,8 +105,8 @@ class _Checker:
             self.add(f"{path}.text", "missing or not a string")
         elif not value:
             self.add(f"{path}.text", "empty")
-        elif len(value) > limit:
-            self.add(path, f"{len(value)} > {limit} chars")
+        elif units(value) > limit:
+            self.add(path, f"{units(value)} > {limit} chars")
 
     def items(
         self, value: Any, path: str, limit: int, *, minimum: int = 1, required: bool = True
@@ -100,7 +126,21 @@ class _Checker:
 
     def blocks(self, blocks: Any, path: str, limit: int) -> None:
         for i, block in enumerate(self.items(blocks, path, limit, minimum=0)):
+            before = len(self.problems)
             self.block(block, f"{path}[{i}]")
+            if len(self.problems) == before:  # a second opinion on what passed the first
+                self.sdk_block(block, f"{path}[{i}]")
+
+    def sdk_block(self, block: dict, path: str) -> None:
+        """slack_sdk's reading of the block: it must parse, and pass its validators."""
+        try:
+            parsed = Block.parse(block)
+            if parsed is None:
+                self.add(path, "slack_sdk: not a block")
+            else:
+                parsed.validate_json()
+        except (SlackObjectFormationError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            self.add(path, f"slack_sdk: {exc}")
 
     def block(self, block: Any, path: str) -> None:
         if not isinstance(block, dict):
@@ -277,6 +317,14 @@ def message_problems(payload: dict) -> list[str]:
     return check.problems
 
 
+def too_long_in_all(payload: dict) -> int | None:
+    """The UTF-16 units of text a message's blocks carry in all, when over what Slack takes
+    (`msg_blocks_too_long`); None when it fits."""
+    blocks = maybe_json(payload.get("blocks"))
+    total = text_units(blocks) if isinstance(blocks, list) else 0
+    return total if total > MAX_BLOCKS_TEXT else None
+
+
 def view_problems(view: dict) -> list[str]:
     """Every limit a Home tab or modal view breaks, as `path: problem` strings ([] = fine)."""
     check = _Checker()
@@ -300,4 +348,9 @@ def view_problems(view: dict) -> list[str]:
         )
         if has_input and view.get("submit") is None:
             check.add("submit", "required when the modal has input blocks")
+    if not check.problems:
+        try:
+            View(**view).validate_json()
+        except (SlackObjectFormationError, TypeError, ValueError, KeyError) as exc:
+            check.add("view", f"slack_sdk: {exc}")
     return check.problems

@@ -110,6 +110,25 @@ def view_submission_body(user_id: str, view: dict, values: dict) -> str:
                             response_urls=[])  # fmt: skip
 
 
+def press_body(user_id: str, element: dict, block_id: str, *, container: dict,
+               option: dict | None = None, **fields) -> str:  # fmt: skip
+    """A press of `element` (a button, or an overflow/select with `option` chosen) in the
+    block `block_id`, as Slack posts it: the action as Slack describes it, an empty `state`,
+    and `fields` (channel, message, view, response_url) for where the element sat."""
+    action = {"type": element.get("type"), "action_id": element.get("action_id"),
+              "block_id": block_id, "action_ts": f"{time.time():.6f}"}  # fmt: skip
+    if element.get("type") == "button":
+        action["text"] = element.get("text")
+        if "value" in element:
+            action["value"] = element["value"]
+        if element.get("style"):
+            action["style"] = element["style"]
+    if option is not None:
+        action["selected_option"] = option
+    return interactive_body("block_actions", user_id, container=container,
+                            state={"values": {}}, actions=[action], **fields)  # fmt: skip
+
+
 def home_action_body(user_id: str, action_id: str, value: str) -> str:
     """A button press on the user's App Home tab: a `view` container and no response_url."""
     return interactive_body(
@@ -190,6 +209,44 @@ class LocalSlack:
                 raise RuntimeError(f"the app answered {response.status}: {response.body}")
             return []
         return self._replies(response, url, timeout)
+
+    def press(self, user_id: str, where: Delivered, element: dict, block_id: str,
+              option: dict | None = None) -> BoltResponse:  # fmt: skip
+        """Press `element` of the block `block_id` in a delivered message or Home tab, the way
+        Slack does: a message press carries the message (unless ephemeral) and a fresh
+        response_url; a Home tab press carries the view and none. Answers arrive on the
+        stand-in."""
+        if where.kind == "home":
+            view = where.meta.get("view") or {"type": "home", "blocks": where.blocks or []}
+            view = {"id": "VHOME", **view}
+            body = press_body(user_id, element, block_id, option=option,
+                              container={"type": "view", "view_id": view["id"]}, view=view)
+            return self._checked(self.dispatch(body))
+        channel = where.channel or "C_LOCAL"
+        ephemeral = where.kind in ("response", "ephemeral")
+        container = {"type": "message", "message_ts": where.ts, "channel_id": channel,
+                     "is_ephemeral": ephemeral}  # fmt: skip
+        fields = {
+            "channel": {"id": channel, "name": channel.lower()},
+            "response_url": self.standin.new_response_url(channel=channel, user=user_id),
+        }
+        if not ephemeral:
+            fields["message"] = {"type": "message", "ts": where.ts, "user": "UBOT",
+                                 "bot_id": "B1", "text": where.text or "",
+                                 "blocks": where.blocks or []}  # fmt: skip
+        body = press_body(user_id, element, block_id, option=option, container=container, **fields)
+        return self._checked(self.dispatch(body))
+
+    def settle(self, since: float, timeout: float = 3.0, quiet: float = 0.25) -> list[Delivered]:
+        """What the stand-in received after `since` (a time.monotonic()): waits up to
+        `timeout` for the first message, then until `quiet` seconds pass with nothing new."""
+        found = self.standin.wait_for(lambda m: m.when > since, timeout)
+        while found:
+            last = max(m.when for m in found)
+            if not self.standin.wait_for(lambda m, last=last: m.when > last, quiet):
+                break
+            found = self.standin.wait_for(lambda m: m.when > since, 0)
+        return found
 
     def submit(self, user_id: str, view: dict, values: dict) -> BoltResponse:
         """Submit a modal; the response carries `response_action` errors, if any."""

@@ -24,7 +24,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.devtools.blockkit import message_problems, view_problems
+from bot.devtools.blockkit import (
+    MAX_BLOCKS_TEXT,
+    message_problems,
+    too_long_in_all,
+    view_problems,
+)
 from bot.slack_text import render_text
 
 JSON_FIELDS = ("blocks", "view", "files", "attachments", "metadata")
@@ -362,6 +367,10 @@ class SlackStandIn:
             self._reject(method, params, ["blocks: not valid JSON"])
             return _err("invalid_blocks_format")
         problems = message_problems(params)
+        total = too_long_in_all(params)
+        if total is not None and not problems:
+            self._reject(method, params, [f"blocks: {total} > {MAX_BLOCKS_TEXT} chars in all"])
+            return _err("msg_blocks_too_long")
         if not problems:
             return None
         self._reject(method, params, problems)

@@ -7,7 +7,7 @@ The builders here are what a command and the button doing the same thing both sh
 from __future__ import annotations
 
 from bot.admin import CapacityStatus
-from bot.i18n import fmt_span, t, tn
+from bot.i18n import t, tn
 from bot.registrations import (
     InterestOutcome,
     InterestStatus,
@@ -18,7 +18,7 @@ from bot.registrations import (
     UnregisterOutcome,
     UnregisterStatus,
 )
-from bot.views.sessions import conflict_prompt, titles_list
+from bot.views.sessions import conflict_prompt, titles_list, where_text
 from bot.views.text import clip, escape, text_reply
 
 REGISTER_KEYS: dict[RegisterStatus, str] = {
@@ -79,8 +79,7 @@ def register_message(outcome: RegisterOutcome, session_id: str, lang: str) -> di
     title = escape(session.title_for(lang))
     key = REGISTER_KEYS[outcome.status]
     if outcome.status == RegisterStatus.REGISTERED:
-        text = t(lang, key, title=title, room=escape(session.room),
-                 when=fmt_span(session.start, session.end, lang))  # fmt: skip
+        text = t(lang, key, title=title, where=where_text(session, lang))
         if outcome.conflicts:
             text += "\n" + t(lang, "conflict_warning", titles=titles_list(outcome.conflicts, lang))
     elif outcome.status == RegisterStatus.WAITLISTED:
@@ -108,9 +107,8 @@ def switch_message(outcome: SwitchOutcome, session_id: str, lang: str) -> dict:
     title = escape(session.title_for(lang))
     key = SWITCH_KEYS[outcome.status]
     if outcome.status == SwitchStatus.SWITCHED:
-        return text_reply(t(lang, key, title=title, room=escape(session.room),
-                            dropped=titles_list(outcome.dropped, lang) or "—",
-                            when=fmt_span(session.start, session.end, lang)))  # fmt: skip
+        return text_reply(t(lang, key, title=title, where=where_text(session, lang),
+                            dropped=titles_list(outcome.dropped, lang) or "—"))  # fmt: skip
     return text_reply(t(lang, key, title=title, id=session.id))
 
 

@@ -14,6 +14,7 @@ from bot.views.text import (
     MESSAGE_BLOCKS,
     MESSAGE_BUDGET,
     button,
+    clip,
     context,
     escape,
     header,
@@ -152,6 +153,34 @@ def fmt_took(took: timedelta, lang: str) -> str:
     return t(lang, "took", duration=fmt_duration(timedelta(minutes=minutes), lang))
 
 
+# What one note may take of a message the whole team reads; the author's own draft keeps it all.
+SHARED_NOTE_CHARS = 500
+# A time slot's titles on its one line of "sessions nobody covered", when it has several.
+SLOT_TITLES_CHARS = 160
+
+
+def shared_note_text(text: str) -> str:
+    """A note as the channel recap shows it: at most SHARED_NOTE_CHARS, ending in "…"."""
+    return clip(text.strip(), SHARED_NOTE_CHARS)
+
+
+def uncovered_lines(sessions: list[Session], lang: str) -> list[str]:
+    """One line per time slot: the session itself when it is alone in its slot, else
+    `time · N sessions: titles…` with the titles clipped."""
+    slots: dict[tuple, list[Session]] = {}
+    for session in sessions:
+        slots.setdefault((session.start, session.end), []).append(session)
+    lines = []
+    for (start, end), group in sorted(slots.items(), key=lambda kv: kv[0]):
+        if len(group) == 1:
+            lines.append(session_item(group[0], lang))
+            continue
+        titles = clip(", ".join(s.title_for(lang) for s in group), SLOT_TITLES_CHARS)
+        span = fmt_span(start, end, lang, with_date=False)
+        lines.append(f"• {span} · {tn(lang, 'n_sessions', len(group))}: {escape(titles)}")
+    return lines
+
+
 def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes], *,
                            names: dict[str, str], lang: str) -> list[dict]:  # fmt: skip
     """The day's numbers, what filled up and how fast, the most-attended sessions, the team's
@@ -192,10 +221,10 @@ def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes]
         blocks.append(section(session_heading(group.session, lang, with_speakers=False)))
         for note in group.notes:
             author = escape(names.get(note.user_id) or someone)
-            blocks += text_sections(f"*{author}*: {escape(note.text)}")
+            blocks += text_sections(f"*{author}*: {escape(shared_note_text(note.text))}")
     if stats.uncovered:
         blocks.append({"type": "divider"})
-        items = "\n".join(session_item(s, lang) for s in stats.uncovered)
+        items = "\n".join(uncovered_lines(stats.uncovered, lang))
         blocks += text_sections(f"*{t(lang, 'channel_recap_uncovered')}*\n{items}")
     payloads = split_into_messages(blocks, title=title, lang=lang)
     for payload in payloads:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,9 +14,13 @@ from bot.store.rules import seat_open
 from bot.views import ids
 from bot.views.text import (
     FIELD_TEXT,
+    MESSAGE_BUDGET,
+    block_chars,
     button,
+    clip,
     context,
     escape,
+    fit,
     header,
     message,
     section,
@@ -24,6 +28,9 @@ from bot.views.text import (
 
 MAX_BLOCKS = 50
 PAGE_BUDGET = MAX_BLOCKS - 4  # header, note, footer and pager stay free
+# Text per page: Slack's message budget less room for the header, note, footer and pager.
+PAGE_CHARS = MESSAGE_BUDGET - 1_500
+SLOT_CHARS = 60  # a time-slot line, counted with every session to stay on the safe side
 
 
 @dataclass(frozen=True)
@@ -73,19 +80,25 @@ class SeatView:
                              self.waiting.get(session.id, 0))  # fmt: skip
 
 
-def paginate(sessions: list[Session], budget: int = PAGE_BUDGET) -> list[list[Session]]:
-    """Split sessions into pages that fit the block budget: each session takes two blocks,
-    each time slot on a page one more."""
+def paginate(sessions: list[Session], budget: int = PAGE_BUDGET,
+             size: Callable[[Session], int] | None = None,
+             char_budget: int = PAGE_CHARS) -> list[list[Session]]:  # fmt: skip
+    """Split sessions into pages that fit the block budget (each session takes two blocks,
+    each time slot on a page one more) and, given `size` (a session's characters of text),
+    Slack's text budget per message."""
     pages: list[list[Session]] = [[]]
-    used = 0
+    used = chars = 0
     slot = None
     for session in sessions:
         cost = 2 + (0 if (session.start, session.end) == slot and pages[-1] else 1)
-        if used + cost > budget:
+        weight = size(session) + SLOT_CHARS if size else 0
+        if pages[-1] and (used + cost > budget or chars + weight > char_budget):
             pages.append([])
-            used, cost = 0, 3
+            used = chars = 0
+            cost = 3
         pages[-1].append(session)
         used += cost
+        chars += weight
         slot = (session.start, session.end)
     return pages
 
@@ -95,7 +108,7 @@ def schedule_message(sessions: list[Session], *, title: str, lang: str, now: dat
                      note: str | None = None, suggestions: Sequence[str] = ()) -> dict:  # fmt: skip
     """A page of sessions grouped by time slot, with Register/Details buttons; when there
     are none, the `suggestions` (queries that find something) as a "did you mean"."""
-    pages = paginate(sessions)
+    pages = paginate(sessions, size=lambda s: block_chars(session_blocks(s, lang, now, seats)))
     page = max(0, min(page, len(pages) - 1))
     blocks: list[dict] = [header(title)]
     if note:
@@ -120,11 +133,31 @@ def schedule_message(sessions: list[Session], *, title: str, lang: str, now: dat
     return message(escape(f"{title} ({len(sessions)})"), blocks)
 
 
+SPEAKERS_SHOWN = 3  # a row names this many speakers, then "+N"
+SPEAKER_CHARS = 120
+
+
+def speakers_text(session: Session) -> str:
+    """The first speakers' names, escaped, with "+N" for the rest; "" when none are known."""
+    names = [name for name in session.speakers if name.strip()]
+    if not names:
+        return ""
+    shown = ", ".join(names[:SPEAKERS_SHOWN])
+    more = f" +{len(names) - SPEAKERS_SHOWN}" if len(names) > SPEAKERS_SHOWN else ""
+    return "🎤 " + escape(clip(shown, SPEAKER_CHARS)) + more
+
+
+def session_facts(session: Session) -> str:
+    """`id` · room · level · speakers: only the facts the agenda has, never an empty one."""
+    facts = (f"`{session.id}`", escape(session.room.strip()), escape(session.level.strip()),
+             speakers_text(session))  # fmt: skip
+    return " · ".join(f for f in facts if f)
+
+
 def session_blocks(session: Session, lang: str, now: datetime, seats: SeatView) -> list[dict]:
-    facts = [f"`{session.id}`", escape(session.room), escape(session.level)]
     text = (
         f"*{escape(session.title_for(lang))}*\n"
-        + " · ".join(f for f in facts if f)
+        + session_facts(session)
         + f"\n{seats.line(session, lang, now)}"
     )
     return [
@@ -188,7 +221,7 @@ def session_detail(session: Session, *, lang: str, now: datetime, seats: SeatVie
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*{label}*\n{escape(value)}"[:FIELD_TEXT]}
+                {"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(value)}", FIELD_TEXT)}
                 for label, value in fields
             ],
         }
@@ -208,25 +241,26 @@ def session_detail(session: Session, *, lang: str, now: datetime, seats: SeatVie
     return message(escape(title), blocks)
 
 
-MY_LIMIT = 30  # one block each, plus a day line per day, keeps `my` under 50 blocks
-
-
 def my_message(items: list[MyItem], *, lang: str, now: datetime, seats: SeatView) -> dict:
+    """The user's agenda by day; what doesn't fit one message (50 blocks, Slack's text
+    budget) ends in "…and N more"."""
     title = t(lang, "my_title")
     blocks = [header(title)]
     if not items:
         blocks.append(section(t(lang, "my_empty")))
         return message(title, blocks)
     day = None
-    for shown, item in enumerate(items):
-        if shown == MY_LIMIT:
-            blocks.append(context(t(lang, "my_more", count=len(items) - shown)))
-            break
+    for item in items:
         if item.session.day != day:
             day = item.session.day
             blocks.append(context(f"*📅 {fmt_date(day, lang)}*"))
         blocks.append(my_item_block(item, lang, now, seats))
-    return message(title, blocks[:MAX_BLOCKS])
+    blocks = fit(blocks, more=lambda n: t(lang, "my_more", count=n), counts=_is_session_block)
+    return message(title, blocks)
+
+
+def _is_session_block(block: dict) -> bool:
+    return str(block.get("block_id", "")).startswith(f"{ids.BLOCK_SESSION}:")
 
 
 def my_item_block(item: MyItem, lang: str, now: datetime, seats: SeatView) -> dict:
@@ -235,15 +269,18 @@ def my_item_block(item: MyItem, lang: str, now: datetime, seats: SeatView) -> di
     lines = [
         f"*{fmt_span(session.start, session.end, lang, with_date=False)}* "
         f"{escape(session.title_for(lang))}",
-        " · ".join(
-            p
-            for p in (f"`{session.id}`", escape(session.room), seats.line(session, lang, now))
-            if p
-        ),  # fmt: skip
+        " · ".join(p for p in (session_facts(session), seats.line(session, lang, now)) if p),
     ]
     if item.conflicts_with:
         lines.append(t(lang, "my_conflict", ids=", ".join(f"`{i}`" for i in item.conflicts_with)))
     return section("\n".join(lines), block_id=f"{ids.BLOCK_SESSION}:{session.id}")
+
+
+def where_text(session: Session, lang: str) -> str:
+    """`time, room` for a sentence, or the time alone when the agenda names no room."""
+    room = escape(session.room.strip())
+    when = fmt_span(session.start, session.end, lang)
+    return f"{when}, {room}" if room else when
 
 
 def titles_list(sessions: list[Session], lang: str) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+import regex
 
 SECTION_TEXT = 3000
 FIELD_TEXT = 2000
@@ -18,11 +21,29 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# One user-perceived character: an emoji with its skin tone or ZWJ family, a letter with its
+# combining marks, a Hangul syllable spelled in jamo. `regex` knows Unicode's segmentation.
+GRAPHEME = regex.compile(r"\X")
+
+
+def slack_length(text: str) -> int:
+    """Length as Slack counts it for limits: UTF-16 code units, so an emoji counts twice."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def clip(text: str, limit: int) -> str:
-    """Cut to `limit` characters without splitting an `&amp;`-style entity."""
-    if len(text) <= limit:
+    """Cut to `limit` UTF-16 code units (as Slack counts), ending in "…", between whole
+    graphemes (never inside an emoji, a surrogate pair or a letter's accents) and never
+    inside an `&amp;`-style entity."""
+    if slack_length(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    room, used, end = limit - 1, 0, 0  # "…" is one unit
+    for match in GRAPHEME.finditer(text):
+        size = slack_length(match.group())
+        if used + size > room:
+            break
+        used, end = used + size, match.end()
+    cut = text[:end]
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
@@ -63,10 +84,12 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def message(text: str, blocks: list[dict] | None = None) -> dict:
-    """A message payload: `text` is the notification fallback, kept short."""
+    """A message payload: `text` is the notification fallback, kept short. Blocks beyond
+    Slack's per-message caps are trimmed from the tail (see `fit`), so no builder can post
+    a message Slack refuses."""
     payload = {"text": clip(text, MESSAGE_TEXT) or " "}
     if blocks is not None:
-        payload["blocks"] = blocks
+        payload["blocks"] = fit(blocks)
     return payload
 
 
@@ -84,9 +107,27 @@ MESSAGE_BUDGET = 11_000
 MESSAGE_BLOCKS = 50
 
 
-def slack_length(text: str) -> int:
-    """Length as Slack counts it for limits: UTF-16 code units, so an emoji counts twice."""
-    return len(text.encode("utf-16-le")) // 2
+def fit(blocks: list[dict], *, budget: int = MESSAGE_BUDGET, max_blocks: int = MESSAGE_BLOCKS,
+        keep_tail: int = 0, more: Callable[[int], str] | None = None,
+        counts: Callable[[dict], bool] | None = None) -> list[dict]:  # fmt: skip
+    """`blocks` trimmed from the end until they fit `max_blocks` blocks and `budget`
+    characters of text, with a closing "…and N more" line (`more(n)`; N counts the dropped
+    blocks `counts` accepts, all of them by default). The last `keep_tail` blocks (a footer,
+    a pager) always stay. Blocks that already fit come back unchanged."""
+    if len(blocks) <= max_blocks and block_chars(blocks) <= budget:
+        return blocks
+    head, tail = (blocks[:-keep_tail], blocks[-keep_tail:]) if keep_tail else (blocks, [])
+    counted = counts or (lambda _block: True)
+    kept = list(head)
+    while kept:
+        dropped = head[len(kept):]
+        n = sum(1 for b in dropped if counted(b)) or len(dropped)
+        line = [context(more(n) if more else f"… +{n}")] if dropped else []
+        candidate = kept + line + tail
+        if len(candidate) <= max_blocks and block_chars(candidate) <= budget:
+            return candidate
+        kept.pop()
+    return tail[-max_blocks:]
 
 
 def split_text(text: str, limit: int = SECTION_TEXT) -> list[str]:

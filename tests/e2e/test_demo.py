@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.devtools.demo import run_demo
+from tests.support.readme_demo import demo_excerpt, missing_lines
 
 
 def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
@@ -75,6 +76,9 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert took and float(took[1]) < 60 and int(took[2]) > 600
     # Hundreds of replies, a couple of dozen of them printed.
     assert out.count(" › ") < 40 and out.count("    │ ") < 300
+    # The README's excerpt is this transcript, line for line.
+    assert len(demo_excerpt()) > 20
+    assert missing_lines(out, demo_excerpt()) == []
 
 
 def _after(out: str, line: str, nth: int = 1) -> str:

@@ -16,7 +16,7 @@ from bot.recap import day_stats, recap_day, recap_draft, shared_notes_by_session
 from bot.slack_text import render_text
 from bot.store import Store
 from bot.views import ids
-from bot.views.recap import channel_recap_messages, recap_messages
+from bot.views.recap import channel_recap_messages, recap_messages, shared_note_text
 from bot.views.recap_markdown import recap_markdown
 from bot.views.text import MESSAGE_BUDGET, block_chars, escape
 from tests.support.markup import parsed_texts, pings
@@ -226,8 +226,9 @@ def test_twenty_sessions_with_ten_long_notes_each_post_within_limits(summit, set
     within_limits(payloads)
     sections = "".join(b["text"]["text"] for p in payloads for b in p["blocks"]
                        if b["type"] == "section")  # fmt: skip
-    for text in written:  # every note whole, split only between sections
-        assert escape(text) in sections
+    for text in written:  # every note's first 500 characters: the channel gets a taste
+        assert escape(shared_note_text(text)) in sections
+        assert escape(text) not in sections
 
 
 def test_the_recap_is_due_at_recap_time_and_not_before(summit, settings, recap_settings):

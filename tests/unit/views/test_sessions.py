@@ -71,7 +71,8 @@ def test_my_agenda_with_many_sessions_stays_within_limits(clock):
     items = [MyItem(s, "registered", ("s-1",)) for s in sessions]
     msg = my_message(items, lang="ko", now=clock.now(), seats=SeatView())
     assert message_problems(msg) == []
-    assert "…외 30개" in render_text(msg["blocks"], msg["text"])
+    shown = sum(1 for b in msg["blocks"] if b.get("block_id", "").startswith("session:"))
+    assert f"…외 {60 - shown}개" in render_text(msg["blocks"], msg["text"])
 
 
 def test_escape_and_clip():
