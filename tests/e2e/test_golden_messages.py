@@ -56,7 +56,11 @@ def play(day, local, slack, clock, lang: str) -> str:
             lines.append(f"--- {m.kind} → {who}\n{m.render().rstrip()}")
 
     def settle(predicate, count: int = 1) -> None:
-        slack.wait_for(lambda m: id(m) not in seen and predicate(m), timeout=3)
+        """Wait for `count` new messages matching `predicate` (the sender paces DMs)."""
+        def enough(_) -> bool:
+            return sum(id(m) not in seen and predicate(m) for m in slack.messages) >= count
+
+        slack.wait_for(enough, timeout=5)
 
     # Channel posts speak the workspace's language (SUMMIT_LANG), DMs each reader's own.
     settings = change_settings(day, lang=lang).settings
