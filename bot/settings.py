@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import LANGS as LANGUAGES
@@ -43,6 +44,8 @@ class Settings:
     clock_start: datetime | None = None
     clock_speed: float = 1.0
     lang: str = "ko"
+    public_url: str | None = None
+    digest_time: time = time(8, 30)
     listener_threads: int = 64
     # Replies composed at once (see `bot.services.AckFirst`); not an environment variable.
     compose_threads: int = 2
@@ -96,7 +99,7 @@ class Settings:
                                         5, 1, 24 * 60),  # fmt: skip
             alert_channel=get("SUMMIT_ALERT_CHANNEL"),
             recap_channel=get("SUMMIT_RECAP_CHANNEL"),
-            recap_time=_clock_time(get("SUMMIT_RECAP_TIME") or "18:30"),
+            recap_time=_clock_time(get("SUMMIT_RECAP_TIME") or "18:30", "SUMMIT_RECAP_TIME"),
             reminder_minutes=_int(
                 get("SUMMIT_REMINDER_MINUTES"), "SUMMIT_REMINDER_MINUTES", 10, 1, 24 * 60
             ),
@@ -107,6 +110,8 @@ class Settings:
             clock_start=_clock_start(get("SUMMIT_CLOCK"), tz),
             clock_speed=_speed(get("SUMMIT_CLOCK_SPEED")),
             lang=lang,
+            public_url=_public_url(get("SUMMIT_PUBLIC_URL")),
+            digest_time=_clock_time(get("SUMMIT_DIGEST_TIME") or "08:30", "SUMMIT_DIGEST_TIME"),
         )
 
 
@@ -122,11 +127,20 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _clock_time(raw: str) -> time:
+def _clock_time(raw: str, name: str) -> time:
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise SettingsError(f"SUMMIT_RECAP_TIME: expected HH:MM, got {raw!r}")
+        raise SettingsError(f"{name}: expected HH:MM, got {raw!r}")
     return time(int(match[1]), int(match[2]))
+
+
+def _public_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"SUMMIT_PUBLIC_URL: expected an http(s):// URL, got {raw!r}")
+    return raw.rstrip("/")
 
 
 def _clock_start(raw: str | None, tz: ZoneInfo) -> datetime | None:

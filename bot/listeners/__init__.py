@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, notes
+from bot.listeners import actions, beyond, commands, events, notes
 
 
 def register(app: App) -> None:
@@ -10,3 +10,4 @@ def register(app: App) -> None:
     actions.register(app)
     notes.register(app)
     events.register(app)
+    beyond.register(app)

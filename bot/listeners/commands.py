@@ -19,6 +19,7 @@ from bot import admin, registrations
 from bot.agenda import parse_schedule_query, select_sessions
 from bot.i18n import fmt_date, fmt_duration, fmt_span, t, tn
 from bot.ics import FILENAME, agenda_ics
+from bot.listeners import beyond
 from bot.listeners.notes import note_cmd, notes_list_reply, recap_cmd
 from bot.listeners.replies import Reply, as_reply, changed, finish
 from bot.outbox.announcement import announcement
@@ -254,8 +255,10 @@ def help_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
     return text_reply(t(lang, "usage"))
 
 
-def ics_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict:
-    return send_ics(summit, user_id, lang)[1]
+def ics_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict | list[dict]:
+    if beyond.is_reset(args):
+        return beyond.ics_reset(summit, user_id, lang)
+    return [send_ics(summit, user_id, lang)[1], beyond.subscription_reply(summit, user_id, lang)]
 
 
 def send_ics(summit: Summit, user_id: str, lang: str) -> tuple[bool, dict]:
@@ -306,7 +309,8 @@ def admin_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict 
         return announce(summit, user_id, args, lang)
     if sub == "stats":
         page = int(args[1]) - 1 if len(args) > 1 and _number(args[1]) else 0
-        return stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page)
+        return [stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page),
+                beyond.feedback_stats(summit, lang)]
     return text_reply(t(lang, "admin_usage"))
 
 
@@ -356,6 +360,10 @@ HANDLERS: dict[str, Handler] = {
     "도움말": help_cmd,
     "recap": recap_cmd,
     "후기": recap_cmd,
+    "feedback": beyond.feedback_cmd,
+    "평가": beyond.feedback_cmd,
+    "digest": beyond.digest_cmd,
+    "아침일정": beyond.digest_cmd,
 }
 
 TEXT_HANDLERS: dict[str, TextHandler] = {
