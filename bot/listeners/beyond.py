@@ -78,12 +78,15 @@ def _opt(summit: Summit, user_id: str, args: list[str], lang: str, column: str,
     return text_reply(t(lang, f"{name}_usage"))
 
 
-def feedback_stats(summit: Summit, lang: str) -> dict:
-    """The organisers' feedback numbers, sent after `admin stats`' seat numbers."""
+def feedback_stats(summit: Summit, lang: str) -> list[dict]:
+    """The organisers' feedback numbers, a message after `admin stats`' seat numbers once
+    anyone has answered."""
     answers = [Answer(r["session_id"], r["user_id"], r["rating"], r["comment"],
                       datetime.fromtimestamp(r["answered_at"], UTC))
                for r in summit.store.all_feedback()]  # fmt: skip
-    return stats_message(list(summarize(answers).values()), summit.agenda(), lang)
+    if not answers:
+        return []
+    return [stats_message(list(summarize(answers).values()), summit.agenda(), lang)]
 
 
 # -- the after-session question ---------------------------------------------------------------

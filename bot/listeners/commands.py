@@ -309,8 +309,8 @@ def admin_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> dict 
         return announce(summit, user_id, args, lang)
     if sub == "stats":
         page = int(args[1]) - 1 if len(args) > 1 and _number(args[1]) else 0
-        return [stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page),
-                beyond.feedback_stats(summit, lang)]
+        seats = stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page)
+        return [seats, *beyond.feedback_stats(summit, lang)]
     return text_reply(t(lang, "admin_usage"))
 
 

@@ -42,9 +42,6 @@ def channel_recap_due(store: Store, agenda: Agenda, now: datetime,
     keep the first set."""
     if not settings.recap_channel:
         return []
-    # Imported here: the chart's module builds its parts with this module's keys.
-    from bot.outbox.recap_chart import recap_extras
-
     items = []
     for day in due_recap_days(agenda, now, settings):
         moment = recap_moment(day, settings)
@@ -58,7 +55,6 @@ def channel_recap_due(store: Store, agenda: Agenda, now: datetime,
                                 moment.timestamp(), (moment + LATE_LIMIT).timestamp(),
                                 {SNAPSHOT: payload})
                   for part, payload in enumerate(payloads, 1)]  # fmt: skip
-        items += recap_extras(store, agenda, day, moment, settings)
     return items
 
 

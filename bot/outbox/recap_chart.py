@@ -37,16 +37,25 @@ def recap_extras(store: Store, agenda: Agenda, day: date, moment: datetime,
                  settings: Settings) -> list[OutboxMessage]:  # fmt: skip
     """The best-rated part (when enough people answered) and the chart, for `day`'s recap."""
     due, deadline = moment.timestamp(), (moment + LATE_LIMIT).timestamp()
-    prefix = channel_recap.recap_key(day, 0).rsplit(":", 1)[0]
+    prefix = recap_prefix(day)
     items = []
     best = best_of_day(store, agenda, day, due)
     payload = best_rated_message(day, best, agenda, settings.lang)
     if payload is not None:
         items.append(OutboxMessage(f"{prefix}:best", channel_recap.KIND, settings.recap_channel,
                                    due, deadline, {channel_recap.SNAPSHOT: payload}))  # fmt: skip
-    items.append(OutboxMessage(f"{prefix}:chart", KIND, settings.recap_channel, due, deadline,
+    items.append(OutboxMessage(chart_key(day), KIND, settings.recap_channel, due, deadline,
                                {"day": day.isoformat(), "until": due}))  # fmt: skip
     return items
+
+
+def recap_prefix(day: date) -> str:
+    """The day's recap keys without the part: `recap:<date>`."""
+    return channel_recap.recap_key(day, 0).rsplit(":", 1)[0]
+
+
+def chart_key(day: date) -> str:
+    return f"{recap_prefix(day)}:chart"
 
 
 def best_of_day(store: Store, agenda: Agenda, day: date, until: float) -> list:
