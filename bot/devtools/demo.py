@@ -229,6 +229,8 @@ class Demo:
         where = {"post": f"#{message.channel}", "file": f"{name} (DM, file)"}.get(
             message.kind, f"{name} (DM)"
         )
+        if message.kind == "file" and message.user is None:  # a file posted in a channel
+            where = f"#{message.channel} (file)"
         # When Slack got it, on the conference clock (no jump since: it is this scene's).
         at = self.summit.clock.now() - timedelta(
             seconds=(time.monotonic() - message.when) * self.summit.clock.speed
@@ -697,6 +699,10 @@ def fill_chart(demo: Demo) -> None:
                             f"no fill-up chart in #{RECAP}")[:1]  # fmt: skip
     demo.show_sent(chart)
     demo.expect((chart.content or b"").startswith(b"\x89PNG"), "the chart is not a PNG")
+    asked = [c for c in demo.standin.calls if c.method == "files.getUploadURLExternal"
+             and c.params.get("filename") == chart.filename]  # fmt: skip
+    demo.expect(asked and asked[-1].params.get("alt_txt"), "the chart has no alt text")
+    demo.say(_boxed(f"alt: {asked[-1].params['alt_txt']}"))
     text_parts = [m for m in demo.standin.messages if m.kind == "post" and m.channel == RECAP]
     demo.expect(all(m.when < chart.when for m in text_parts), "the chart came before the text")
 

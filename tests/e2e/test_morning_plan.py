@@ -3,12 +3,12 @@ and one DM across a restart."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
 from bot.listeners.commands import run_command
-from bot.outbox import digest
+from bot.outbox import digest, reminder
 from bot.server import build_runtime
 from schedules import tick
 from tests.conftest import TOKEN
@@ -111,3 +111,18 @@ def test_one_dm_across_a_restart(settings, clock, slack, summit):
     finally:
         again.sender.stop()
         again.stop()
+
+
+def test_a_plan_never_goes_before_a_reminder_that_is_due(summit, clock, settings):
+    """Both due at once: the reminder (it has a deadline) is claimed first, the plan after."""
+    clock.set(at(settings, 2, 7, 0))
+    now = clock.now().timestamp()
+    summit.store.take_seat("d2-1110-a201", "U1", now)  # 11:10; its reminder is due at 11:00
+    summit.store.update_user("U1", reminder_minutes=160)  # due at 08:30, with the plan
+    clock.set(at(settings, 2, 8, 30))
+    summit.store.enqueue(digest.digests_due(summit, clock.now()))  # queued first
+    reminder.plan(summit.store, clock.now(), default_minutes=10, ahead=timedelta(hours=4))
+    now = clock.now().timestamp()
+    first = summit.store.claim_next("h", now, 0, 0.1, 0)
+    second = summit.store.claim_next("h", now, 0, 0.1, 0)
+    assert (first["kind"], second["kind"]) == ("reminder", "digest")
