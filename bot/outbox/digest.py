@@ -32,6 +32,8 @@ def digests_due(summit: Summit, now: datetime) -> list[OutboxMessage]:
         if not digest_due(now, day, settings.digest_time, settings.tz):
             continue
         at = digest_at(day, settings.digest_time, settings.tz).timestamp()
+        if store.any_queued(KIND, due_at=at):  # the day's plans are planned once
+            continue
         people = store.people_holding([s.id for s in agenda.on_day(day) if s.registrable])
         off = store.opted_out("digest_opt_out", people)
         items += [OutboxMessage(digest_key(u, day), KIND, u, at, None, {"day": day.isoformat()}, u)

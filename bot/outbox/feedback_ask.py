@@ -25,7 +25,10 @@ def ask_key(user_id: str, session_id: str) -> str:
 def feedback_asks_due(summit: Summit, now: datetime) -> list[OutboxMessage]:
     """Questions about the sessions that ended within the asking window."""
     store = summit.store
-    ended = [s for s in summit.agenda().all if s.registrable and ask_due(s.end, now)]
+    # An ended session's seats no longer change (nobody registers or is promoted after the
+    # end), so its questions are planned once, not re-offered to the outbox on every tick.
+    ended = [s for s in summit.agenda().all if s.registrable and ask_due(s.end, now)
+             and not store.any_queued(KIND, session_id=s.id)]  # fmt: skip
     if not ended:
         return []
     ends = {s.id: s.end.timestamp() for s in ended}

@@ -151,3 +151,15 @@ class BeyondTables(Connections):
                 f"SELECT DISTINCT user_id FROM registrations WHERE session_id IN "
                 f"({marks(len(ids))}) ORDER BY user_id", ids,
             )]  # fmt: skip
+
+    def any_queued(self, kind: str, *, session_id: str | None = None,
+                   due_at: float | None = None) -> bool:  # fmt: skip
+        """Whether any message of `kind` (about `session_id`, or due at `due_at`) was ever
+        queued: a fan-out planned once need not be planned again on every tick."""
+        sql, params = "SELECT 1 FROM outbox WHERE kind = ?", [kind]
+        if session_id is not None:
+            sql, params = sql + " AND session_id = ?", [*params, session_id]
+        if due_at is not None:
+            sql, params = sql + " AND due_at = ?", [*params, due_at]
+        with self.connect() as db:
+            return db.execute(sql + " LIMIT 1", params).fetchone() is not None

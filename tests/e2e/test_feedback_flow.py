@@ -98,7 +98,18 @@ def test_feedback_off_stops_the_questions_and_on_restarts_them(summit, clock, se
     assert feedback_ask.feedback_asks_due(summit, clock.now()) == []
     assert feedback_ask.render(summit, row) is None  # queued before: dropped at send time
     run_command(summit, "U1", "feedback on")
-    assert keys(feedback_ask.feedback_asks_due(summit, clock.now())) == {f"feedback:U1:{TALK}"}
+    assert feedback_ask.render(summit, row) is not None  # the queued question goes out again
+
+
+def test_an_opted_out_person_is_not_queued_and_planning_happens_once(summit, clock, settings):
+    for user in ("U1", "U2"):
+        run_command(summit, user, f"register {TALK}")
+    run_command(summit, "U2", "feedback off")
+    clock.set(at(settings, 16, 1))
+    due = feedback_ask.feedback_asks_due(summit, clock.now())
+    assert f"feedback:U1:{TALK}" in keys(due) and f"feedback:U2:{TALK}" not in keys(due)
+    summit.store.enqueue(due)
+    assert feedback_ask.feedback_asks_due(summit, clock.now()) == []  # planned once per session
     assert "Usage" in run_command(summit, "U1", "feedback maybe").payload["text"]
 
 
