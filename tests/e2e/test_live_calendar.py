@@ -116,9 +116,13 @@ def test_the_waitlist_is_marked_in_the_feed(served, runtime, clock, settings):
     summit.store.set_capacity_override(TALK, 1, clock.now().timestamp())
     say(summit, f"register {TALK}", user="U2")
     say(summit, f"register {TALK}")
-    feed = fetch(served, link_from(say(summit, "ics")))[2]
-    talk = events(feed)[TALK]
+    link = link_from(say(summit, "ics"))
+    talk = events(fetch(served, link)[2])[TALK]
     assert str(talk["STATUS"]) == "TENTATIVE" and "#1" in str(talk["SUMMARY"])
+    say(summit, f"unregister {TALK}", user="U2")  # U1 is promoted
+    talk = events(fetch(served, link)[2])[TALK]
+    assert (str(talk["STATUS"]), int(talk["SEQUENCE"])) == ("CONFIRMED", 1)
+    assert "#1" not in str(talk["SUMMARY"])
 
 
 def test_unknown_tokens_are_404_and_compared_in_constant_time(served, runtime, monkeypatch):
