@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
+from bot.i18n import LANGS, t
+
 PRODID = "-//summit-bot//Live Summit Calendar//EN"
 UID_DOMAIN = "summit-bot"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -38,16 +40,6 @@ TOKEN_BYTES = 32  # 256 bits, twice the 128-bit floor
 
 Status = Literal["registered", "waitlisted", "cancelled"]
 STATUSES: tuple[str, ...] = ("registered", "waitlisted", "cancelled")
-
-_WAITLIST_MARK = {"ko": "[대기 {place}번째] ", "en": "[waitlist #{place}] "}
-_WAITLIST_MARK_NO_PLACE = {"ko": "[대기] ", "en": "[waitlist] "}
-_WAITLIST_NOTE = {
-    "ko": "대기 {place}번째입니다. 자리가 나면 등록됩니다.",
-    "en": "You are #{place} on the waitlist; you get the seat if one frees up.",
-}
-_CANCELLED_NOTE = {"ko": "등록이 취소되었습니다.", "en": "Your registration was cancelled."}
-_ALARM_TEXT = {"ko": "곧 시작: {title}", "en": "Starting soon: {title}"}
-
 
 @dataclass(frozen=True)
 class FeedSession:
@@ -91,7 +83,7 @@ def build_feed(
 ) -> bytes:
     """The person's feed as iCalendar bytes. `reminder_lead_minutes` None (or 0) means the
     person turned reminders off, so no VALARM is added."""
-    lang = lang if lang in _WAITLIST_MARK else "en"
+    lang = lang if lang in LANGS else "en"
     items = sorted(sessions, key=lambda s: (s.start, s.session_id))
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -119,12 +111,12 @@ def _event(item: FeedSession, lang: str, tz_name: str, lead_minutes: int | None)
     notes: list[str] = []
     if item.status == "waitlisted":
         if item.place:
-            mark = _WAITLIST_MARK[lang].format(place=item.place)
-            notes.append(_WAITLIST_NOTE[lang].format(place=item.place))
+            mark = t(lang, "feed_waitlist_mark", place=item.place)
+            notes.append(t(lang, "feed_waitlist_note", place=item.place))
         else:
-            mark = _WAITLIST_MARK_NO_PLACE[lang]
+            mark = t(lang, "feed_waitlist_mark_no_place")
     elif item.status == "cancelled":
-        notes.append(_CANCELLED_NOTE[lang])
+        notes.append(t(lang, "feed_cancelled_note"))
     if item.description:
         notes.append(item.description)
 
@@ -158,7 +150,7 @@ def _alarm(item: FeedSession, lang: str, lead_minutes: int) -> Alarm:
     alarm.add("uid", f"{item.session_id}-alarm@{UID_DOMAIN}")
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(minutes=-lead_minutes))
-    alarm.add("description", _ALARM_TEXT[lang].format(title=item.title))
+    alarm.add("description", t(lang, "feed_alarm_text", title=item.title))
     return alarm
 
 

@@ -22,6 +22,8 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from bot.i18n import t
+
 FONT_PACKAGE = "koreanize_matplotlib"
 FONT_FILE = "fonts/NanumGothic.ttf"
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 675, 100
@@ -124,12 +126,6 @@ def korean_font() -> font_manager.FontProperties:
         return _font
 
 
-_LABELS = {
-    "ko": {"title": "좌석 추이", "y": "좌석", "x": "시각", "capacity": "정원"},
-    "en": {"title": "Seats taken", "y": "Seats", "x": "Time", "capacity": "capacity"},
-}
-
-
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -141,7 +137,8 @@ def draw_fill_chart(fills: list[FillHistory], tz: tzinfo, lang: str) -> bytes:
     if not fills or not any(f.changes for f in fills):
         raise ChartError("no seat changes to draw")
     try:
-        return _draw(fills, tz, _LABELS.get(lang, _LABELS["en"]))
+        labels = {part: t(lang, f"chart_{part}") for part in ("title", "y", "x")}
+        return _draw(fills, tz, labels)
     except ChartError:
         raise
     except Exception as exc:  # matplotlib raises many kinds; the caller needs one
@@ -179,34 +176,20 @@ def _draw(fills: list[FillHistory], tz: tzinfo, labels: dict[str, str]) -> bytes
     return out.getvalue()
 
 
-_ALT = {
-    "ko": {
-        "intro": "시간대별 좌석 추이 차트.",
-        "filled": "「{title}」 {minutes}분 만에 정원 {capacity}석 마감",
-        "partial": "「{title}」 정원 {capacity}석 중 최대 {peak}석",
-    },
-    "en": {
-        "intro": "Chart of seats taken over time.",
-        "filled": "“{title}” filled its {capacity} seats in {minutes} min",
-        "partial": "“{title}” reached {peak} of {capacity} seats",
-    },
-}
-
-
 def alt_text(fills: list[FillHistory], lang: str) -> str:
     """What the chart shows, in words, for the upload's alt text."""
-    words = _ALT.get(lang, _ALT["en"])
     parts = []
     for fill in fills:
         minutes = fill.minutes_to_full()
         title = _clip(fill.title, 80)
         if minutes is not None:
             parts.append(
-                words["filled"].format(title=title, minutes=round(minutes), capacity=fill.capacity)
+                t(lang, "chart_alt_filled", title=title, minutes=round(minutes),
+                  capacity=fill.capacity)
             )
         else:
             parts.append(
-                words["partial"].format(title=title, peak=fill.peak, capacity=fill.capacity)
+                t(lang, "chart_alt_partial", title=title, peak=fill.peak, capacity=fill.capacity)
             )
     sep = ", " if lang == "ko" else "; "
-    return _clip(f"{words['intro']} {sep.join(parts)}.", ALT_TEXT_CHARS)
+    return _clip(f"{t(lang, 'chart_alt_intro')} {sep.join(parts)}.", ALT_TEXT_CHARS)

@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     regs = export_sub.add_parser("registrations", help="session_id,user_id,status,registered_at")
     regs.add_argument("--session", help="only this session id")
     regs.set_defaults(func=cmd_export_registrations)
+    feedback = export_sub.add_parser("feedback",
+                                     help="session_id,user_id,rating,comment,answered_at")
+    feedback.set_defaults(func=cmd_export_feedback)
     return parser
 
 
@@ -278,6 +281,17 @@ def cmd_export_registrations(settings: Settings, args) -> int:
     for row in rows:
         when = datetime.fromtimestamp(row["registered_at"], UTC).isoformat(timespec="seconds")
         writer.writerow([row["session_id"], row["user_id"], row["status"], when])
+    return 0
+
+
+def cmd_export_feedback(settings: Settings, args) -> int:
+    store = open_store(settings, create=False)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["session_id", "user_id", "rating", "comment", "answered_at"])
+    for row in store.all_feedback():
+        when = datetime.fromtimestamp(row["answered_at"], UTC).isoformat(timespec="seconds")
+        writer.writerow([row["session_id"], row["user_id"], row["rating"], row["comment"] or "",
+                         when])  # fmt: skip
     return 0
 
 

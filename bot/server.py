@@ -23,6 +23,7 @@ from waitress.server import create_server
 from bot import logs
 from bot.agenda import live, loading
 from bot.app import create_app
+from bot.calendar_http import FeedEndpoint
 from bot.clock import Clock
 from bot.i18n import t
 from bot.services import Summit
@@ -36,6 +37,7 @@ from schedules.sender import Sender
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+FEED_PREFIX = "/cal/"
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller; refuse anything bigger unread
 HTTP_THREADS = 48
 
@@ -262,11 +264,15 @@ def wsgi_app(runtime: Runtime, with_slack: bool = True) -> Callable:
                                        runtime.summit.settings.signing_secret or "",
                                        answer_now=runtime.outage_answer)  # fmt: skip
 
+    feeds = FeedEndpoint(runtime.summit)
+
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             status, body = runtime.health()
             return _json(start_response, status, body)
+        if path.startswith(FEED_PREFIX):
+            return feeds(environ, start_response)
         if slack is None or path != EVENTS_PATH:
             return _json(start_response, 404, {"ok": False, "error": "not_found"})
         if environ.get("REQUEST_METHOD") != "POST":

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import LANGS as LANGUAGES
@@ -44,6 +45,8 @@ class Settings:
     clock_start: datetime | None = None
     clock_speed: float = 1.0
     lang: str = "ko"
+    public_url: str | None = None
+    digest_time: time = time(8, 30)
     listener_threads: int = 64
     # Replies composed at once (see `bot.services.AckFirst`); not an environment variable.
     compose_threads: int = 2
@@ -98,7 +101,8 @@ class Settings:
                                         default.agenda_refresh_minutes, 1, 24 * 60),  # fmt: skip
             alert_channel=get("SUMMIT_ALERT_CHANNEL"),
             recap_channel=get("SUMMIT_RECAP_CHANNEL"),
-            recap_time=_clock_time(get("SUMMIT_RECAP_TIME"), default.recap_time),
+            recap_time=_clock_time(get("SUMMIT_RECAP_TIME"), "SUMMIT_RECAP_TIME",
+                                   default.recap_time),
             reminder_minutes=_int(
                 get("SUMMIT_REMINDER_MINUTES"), "SUMMIT_REMINDER_MINUTES",
                 default.reminder_minutes, 1, 24 * 60,
@@ -111,6 +115,9 @@ class Settings:
             clock_start=_clock_start(get("SUMMIT_CLOCK"), tz),
             clock_speed=_speed(get("SUMMIT_CLOCK_SPEED"), default.clock_speed),
             lang=lang,
+            public_url=_public_url(get("SUMMIT_PUBLIC_URL")),
+            digest_time=_clock_time(get("SUMMIT_DIGEST_TIME"), "SUMMIT_DIGEST_TIME",
+                                    default.digest_time),
         )
 
 
@@ -126,13 +133,22 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _clock_time(raw: str | None, default: time) -> time:
+def _clock_time(raw: str | None, name: str, default: time) -> time:
     if raw is None:
         return default
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise SettingsError(f"SUMMIT_RECAP_TIME: expected HH:MM, got {raw!r}")
+        raise SettingsError(f"{name}: expected HH:MM, got {raw!r}")
     return time(int(match[1]), int(match[2]))
+
+
+def _public_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"SUMMIT_PUBLIC_URL: expected an http(s):// URL, got {raw!r}")
+    return raw.rstrip("/")
 
 
 def _clock_start(raw: str | None, tz: ZoneInfo) -> datetime | None:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.outbox.kinds import post
 from bot.services import Summit
 
 log = logging.getLogger(__name__)
@@ -225,7 +226,7 @@ class Sender:
                 self.dropped += 1
                 return "dropped"
             try:
-                response = self.client.chat_postMessage(channel=row["channel"], **payload)
+                response = post(self.client, row["channel"], payload)
             except SlackApiError as exc:
                 status = exc.response.status_code
                 error = exc.response.get("error") if isinstance(exc.response.data, dict) else None

@@ -20,6 +20,7 @@ what the bot sent.
 from __future__ import annotations
 
 import math
+import re
 import sys
 import tempfile
 import time
@@ -33,12 +34,15 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.calendar_http import FeedEndpoint
 from bot.clock import Clock
 from bot.devtools.local import LocalSlack
 from bot.devtools.standin import Delivered, SlackStandIn
+from bot.outbox.digest import plan_for
 from bot.server import Runtime, build_runtime
 from bot.services import Summit
 from bot.settings import Settings
+from bot.slack_text import render_text
 from bot.views import ids
 
 SIGNING_SECRET = "demo-signing-secret"
@@ -54,6 +58,7 @@ SAME_SLOT = ("d2-1520-hb", "d2-1520-aud", "d2-1520-g101", "d2-1520-g103", "d2-15
              "d2-1520-a201", "d2-1520-a203")  # fmt: skip
 ALERTS = "C_ALERTS"  # SUMMIT_ALERT_CHANNEL
 RECAP = "C_RECAP"  # SUMMIT_RECAP_CHANNEL
+PUBLIC_URL = "https://summit-bot.example"  # SUMMIT_PUBLIC_URL: the feed is fetched in-process
 SEND_PER_MIN = 6000  # SUMMIT_SEND_PER_MIN: high, so a rehearsal minute is not a real one
 REPLY_LIMIT = 3.0  # Slack's: a reply later than this is an error to the user
 WAIT = 10.0  # the longest wait, in real seconds, for anything the scheduler sends
@@ -224,6 +229,8 @@ class Demo:
         where = {"post": f"#{message.channel}", "file": f"{name} (DM, file)"}.get(
             message.kind, f"{name} (DM)"
         )
+        if message.kind == "file" and message.user is None:  # a file posted in a channel
+            where = f"#{message.channel} (file)"
         # When Slack got it, on the conference clock (no jump since: it is this scene's).
         at = self.summit.clock.now() - timedelta(
             seconds=(time.monotonic() - message.when) * self.summit.clock.speed
@@ -623,6 +630,95 @@ def recap_draft(demo: Demo) -> None:
     demo.say(_boxed(markdown.rstrip(), 12, bar="┊"))
 
 
+def live_calendar(demo: Demo) -> None:
+    """`/summit ics`: the file, and the personal subscription link a calendar app polls."""
+    demo.say(f"[{demo.now()}] {MINJI.name} › /summit ics")
+    replies = demo.local.command(MINJI.user_id, "ics", timeout=REPLY_LIMIT, expect=2)
+    demo.expect(len(replies) == 2, "`ics` did not give both the file and the link")
+    link = replies[1].render()
+    demo.say(_boxed(link))
+    path = re.search(r"/cal/[A-Za-z0-9_-]+\.ics", link)
+    demo.expect(path and "webcal://" in link, "`ics` gives no subscription link")
+    answer: list[str] = []
+    feed = b"".join(FeedEndpoint(demo.summit)(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": path.group(0), "REMOTE_ADDR": "127.0.0.1"},
+        lambda status, headers: answer.append(status)))  # fmt: skip
+    events = feed.count(b"BEGIN:VEVENT")
+    demo.say(f"    → a calendar app polls {PUBLIC_URL}{path.group(0)[:12]}…: {answer[0]}, "
+             f"text/calendar, {events} events with reminders")  # fmt: skip
+    demo.expect(answer[0].startswith("200") and events >= 2, "the live feed is not served")
+
+
+def _asks_about(session_id: str) -> Callable[[Delivered], bool]:
+    def matches(m: Delivered) -> bool:
+        return m.kind == "dm" and m.user == MINJI.user_id and any(
+            e.get("action_id", "").startswith(ids.FEEDBACK_RATE) and e.get("value") == session_id
+            for b in m.blocks or [] for e in b.get("elements", []))  # fmt: skip
+
+    return matches
+
+
+def feedback(demo: Demo) -> None:
+    """The talk ended at 16:00: one DM asking how it was; Minji answers with one click."""
+    # Minji gave back her seat in the popular talk; she sat in the keynote hall's talk.
+    [ask] = demo.wait_for(_asks_about(CLASH), "no feedback question after the talk")[:1]
+    demo.show_sent(ask)
+    button = find_button(ask, f"{ids.FEEDBACK_RATE}:5")
+    demo.expect(button, "the feedback question has no 5-star button")
+    reply = demo.click(MINJI, button)
+    demo.expect("5/5" in reply.render(), "the answer is not shown on the question")
+    demo.expect(demo.summit.store.feedback_of(CLASH, MINJI.user_id)["rating"] == 5,
+                "the answer was not stored")  # fmt: skip
+
+
+def all_questions_sent(demo: Demo) -> None:
+    """Everyone in a talk that ended got one feedback question; they go after reminders."""
+    store = demo.summit.store
+    wanted = [r for r in store.outbox(kind="feedback_ask") if r["status"] != "dropped"]
+    asks = demo.wait_for(lambda m: m.kind == "dm" and any(
+        e.get("action_id", "").startswith(ids.FEEDBACK_RATE)
+        for b in m.blocks or [] for e in b.get("elements", [])),
+        "the feedback questions", count=len(wanted))  # fmt: skip
+    people = Counter((m.user, about_rated(m)) for m in asks)
+    demo.expect(all(n == 1 for n in people.values()), "someone was asked twice")
+    demo.say(f"    → {len(asks)} feedback questions, one per person and talk")
+
+
+def about_rated(message: Delivered) -> str | None:
+    """The session a feedback question asks about (its buttons' value)."""
+    for block in message.blocks or []:
+        for element in block.get("elements", []):
+            if element.get("action_id", "").startswith(ids.FEEDBACK_RATE):
+                return element.get("value")
+    return None
+
+
+def fill_chart(demo: Demo) -> None:
+    """After the recap's text: one picture of the day's fastest-filling sessions."""
+    [chart] = demo.wait_for(lambda m: m.kind == "file" and m.channel == RECAP,
+                            f"no fill-up chart in #{RECAP}")[:1]  # fmt: skip
+    demo.show_sent(chart)
+    demo.expect((chart.content or b"").startswith(b"\x89PNG"), "the chart is not a PNG")
+    asked = [c for c in demo.standin.calls if c.method == "files.getUploadURLExternal"
+             and c.params.get("filename") == chart.filename]  # fmt: skip
+    demo.expect(asked and asked[-1].params.get("alt_txt"), "the chart has no alt text")
+    demo.say(_boxed(f"alt: {asked[-1].params['alt_txt']}"))
+    text_parts = [m for m in demo.standin.messages if m.kind == "post" and m.channel == RECAP]
+    demo.expect(all(m.when < chart.when for m in text_parts), "the chart came before the text")
+
+
+def morning_plan(demo: Demo) -> None:
+    """What Minji's 08:30 DM (SUMMIT_DIGEST_TIME) says for the day, rendered as it would be
+    sent: the same renderer the outbox uses."""
+    plan = plan_for(demo.summit, MINJI.user_id, DAY, "ko")
+    demo.expect(plan, "Minji has no morning plan")
+    demo.say(f"[08:30] summit-bot → {MINJI.name} (DM, the morning plan)")
+    demo.say(_boxed(render_text(plan["blocks"], plan["text"])))
+    demo.expect(CLASH in {s.id for s in demo.summit.agenda().on_day(DAY)}
+                and "15:20" in render_text(plan["blocks"], plan["text"]),
+                "the morning plan does not list Minji's talk")  # fmt: skip
+
+
 Step = Callable[[Demo], None]
 STEPS: list[tuple[str, Step]] = [
     ("Browse Day 2", browse_day2),
@@ -635,13 +731,18 @@ STEPS: list[tuple[str, Step]] = [
     ("The talk in full", show_popular),
     ("Minji's agenda", my_agenda),
     ("Minji's App Home", minji_home),
+    ("Minji's live calendar subscription", live_calendar),
     ("A seat frees up and the waitlist moves", seat_frees),
     ("15:10 · Reminders for the 15:20 talks", reminders),
     ("15:25 · Notes during the talks", notes_during_talks),
     ("17:10 · Reminders for the Graviton talk", graviton_reminders),
     ("17:25 · The Graviton numbers", graviton_note),
+    ("After the 15:20 talk: how was it?", feedback),
     ("18:30 · The end-of-day recap", end_of_day_recap),
+    ("The recap's fill-up chart", fill_chart),
     ("Jisoo's recap draft", recap_draft),
+    ("Minji's morning plan (the 08:30 DM)", morning_plan),
+    ("Every attendee's feedback question", all_questions_sent),
 ]
 
 
@@ -681,7 +782,7 @@ def run_demo(settings: Settings, out: TextIO | None = None, err: TextIO | None =
             agenda_path=shipped_agenda(settings.agenda_path), tz_name=TZ_NAME, lang="ko",
             clock_start=START.replace(tzinfo=tz), clock_speed=SPEED, alert_channel=ALERTS,
             recap_channel=RECAP, recap_time=RECAP_AT, reminder_minutes=10,
-            send_per_min=SEND_PER_MIN,
+            send_per_min=SEND_PER_MIN, public_url=PUBLIC_URL,
         )  # fmt: skip
         clock = Clock(tz, START.replace(tzinfo=tz), SPEED)
         runtime = build_runtime(demo_settings, clock=clock)
@@ -721,6 +822,8 @@ def summary(demo: Demo, began: float) -> None:
     """What was sent, by kind, with the checks that hold for the whole run: every DM and
     post the bot sent on its own accounted for by exactly one outbox row, nothing queued left
     undelivered, no message rejected, no reply late."""
+    # Sending stops first, so no message is between Slack having it and its row saying so.
+    demo.runtime.sender.stop()
     store = demo.summit.store
     rows = store.outbox()
     by_ts = {r["slack_ts"]: r for r in rows if r["status"] == "sent"}
@@ -744,10 +847,11 @@ def summary(demo: Demo, began: float) -> None:
          f"slowest {slowest:.2f} s; every one within {REPLY_LIMIT:.0f} s"),
         ("DMs", delivered["dm"], _counts(dms, ("reminder", "reminders"),
                                          ("promotion", "promotions"), ("nudge", "nudges"),
-                                         ("recap_offer", "recap offers"))),
+                                         ("recap_offer", "recap offers"),
+                                         ("feedback_ask", "feedback questions"))),
         ("channel posts", delivered["post"], _counts(posts, ("capacity", f"#{ALERTS} alerts"),
                                                      ("recap", f"#{RECAP} recap parts"))),
-        ("files", delivered["file"], "recap drafts (Markdown) into DMs"),
+        ("files", delivered["file"], "ics files and recap drafts into DMs, the fill-up chart"),
         ("App Home refreshes", delivered["home"], "views.publish"),
     ]  # fmt: skip
     for label, count, detail in rows_out:

@@ -7,16 +7,18 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
-from bot import registrations
+from bot import live_calendar, registrations
 from bot.agenda import parse_schedule_query, select_sessions
 from bot.agenda.query import DAY_WORDS, KOREAN_DATE
+from bot.feedback import Answer, summarize
 from bot.i18n import fmt_date, t, tn
 from bot.ics import FILENAME, agenda_ics
 from bot.listeners.notes import notes_list_reply
 from bot.listeners.replies import Reply, changed
 from bot.services import Summit
+from bot.views.feedback import stats_message as feedback_stats_message
 from bot.views.listing import ended_fold, schedule_title
 from bot.views.outcomes import unknown_session
 from bot.views.sessions import SeatView, my_message, schedule_message
@@ -183,3 +185,46 @@ def send_ics(summit: Summit, user_id: str, lang: str) -> tuple[bool, dict]:
         log.exception("could not upload %s for %s", FILENAME, user_id)
         return False, text_reply(t(lang, "ics_failed"))
     return True, text_reply(tn(lang, "ics_sent", len(items)))
+
+
+# -- the calendar subscription and the feedback numbers (ics, ics reset, admin stats) ------
+
+RESET_WORDS = ("reset", "초기화")
+
+
+def is_reset(args: Args) -> bool:
+    return bool(args.words) and args.words[0].lower() in RESET_WORDS
+
+
+def subscription_reply(summit: Summit, user_id: str, lang: str) -> dict:
+    """What `/summit ics` adds to the file: the personal subscription link. Only a digest of
+    the token is stored, so the link is shown once, when made; later the reply says how to
+    get a new one."""
+    if not summit.settings.public_url:
+        return text_reply(t(lang, "ics_file_only"))
+    if summit.store.has_calendar_token(user_id):
+        return text_reply(t(lang, "ics_link_given"))
+    return _new_link(summit, user_id, lang, "ics_link")
+
+
+def ics_reset(summit: Summit, user_id: str, lang: str) -> dict:
+    """`/summit ics reset`: the old link stops working; a new one when there is a public URL."""
+    if not summit.settings.public_url:
+        return text_reply(t(lang, "ics_file_only"))
+    return _new_link(summit, user_id, lang, "ics_link_reset")
+
+
+def _new_link(summit: Summit, user_id: str, lang: str, key: str) -> dict:
+    https_url, webcal_url = live_calendar.links(summit, live_calendar.issue_token(summit, user_id))
+    return text_reply(t(lang, key, webcal=webcal_url, https=https_url))
+
+
+def feedback_stats(summit: Summit, lang: str) -> list[dict]:
+    """The organisers' feedback numbers, a message after `admin stats`' seat numbers once
+    anyone has answered."""
+    answers = [Answer(r["session_id"], r["user_id"], r["rating"], r["comment"],
+                      datetime.fromtimestamp(r["answered_at"], UTC))
+               for r in summit.store.all_feedback()]  # fmt: skip
+    if not answers:
+        return []
+    return [feedback_stats_message(list(summarize(answers).values()), summit.agenda(), lang)]

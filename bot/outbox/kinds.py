@@ -11,8 +11,11 @@ from bot.outbox import (
     announcement,
     capacity_alert,
     channel_recap,
+    digest,
+    feedback_ask,
     interest_nudge,
     promotion,
+    recap_chart,
     recap_offer,
     reminder,
 )
@@ -29,7 +32,8 @@ Render = Callable[["Summit", dict], "dict | None"]
 RENDERERS: dict[str, Render] = {
     module.KIND: module.render
     for module in (reminder, capacity_alert, interest_nudge, promotion, agenda_change,
-                   recap_offer, channel_recap, announcement)  # fmt: skip
+                   recap_offer, channel_recap, announcement, feedback_ask, digest,
+                   recap_chart)  # fmt: skip
 }
 
 
@@ -42,3 +46,10 @@ def render(summit: Summit, row: dict) -> dict | None:
     if renderer is None:
         raise ValueError(f"no renderer for outbox kind {row['kind']!r}")
     return renderer(summit, row)
+
+
+def post(client, channel: str, payload: dict):
+    """Send a rendered payload: a message, or a file upload (`recap_chart.UPLOAD`)."""
+    if recap_chart.UPLOAD in payload:
+        return client.files_upload_v2(channel=channel, **payload[recap_chart.UPLOAD])
+    return client.chat_postMessage(channel=channel, **payload)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot import recap
 from bot.outbox import capacity_alert, channel_recap, interest_nudge, recap_offer, reminder
+from bot.outbox.attendee_plans import plan_questions_and_plans
 
 if TYPE_CHECKING:
     from bot.services import Summit
@@ -31,6 +32,7 @@ def plan_tick(summit: Summit, now: datetime, ahead: timedelta) -> None:
     for session_id in filling:  # its "filling fast" moment: nudge who starred it
         store.enqueue(interest_nudge.interest_nudges(store, summit.agenda(), session_id, now))
     plan_recaps(summit, now)
+    plan_questions_and_plans(summit, now)
 
 
 def plan_recaps(summit: Summit, now: datetime) -> None:

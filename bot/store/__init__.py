@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bot.outbox.message import OutboxMessage
 from bot.store.agenda import AgendaTables
+from bot.store.beyond import BeyondTables
 from bot.store.capacity import CapacityTables
 from bot.store.connection import BUSY_TIMEOUT_MS
 from bot.store.interests import InterestTables
@@ -46,6 +47,6 @@ __all__ = [
 
 
 class Store(AgendaTables, SeatTables, InterestTables, UserTables, NoteTables, OutboxTables,
-            LeaseTables, CapacityTables):  # fmt: skip
+            LeaseTables, CapacityTables, BeyondTables):  # fmt: skip
     """All reads and writes of the bot's state: one class per table group, one connection
     logic (`Connections`) under them all."""

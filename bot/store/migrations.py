@@ -180,3 +180,63 @@ def m030_home_opened(db: Database) -> None:
     # Home tabs are republished after changes only for people who have looked at theirs:
     # views.publish has a per-workspace rate limit, and most attendees never open the tab.
     db.execute("ALTER TABLE users ADD COLUMN home_opened_at REAL")
+
+
+@migrations()
+def m050_beyond(db: Database) -> None:
+    """Calendar subscriptions, the record of seat changes behind the fill-up chart, session
+    feedback, and the opt-outs of the after-session question and the morning plan."""
+    # Only a digest of each feed token is kept: a copy of the database can't be used to read
+    # anyone's calendar.
+    db.execute(
+        """
+        CREATE TABLE calendar_tokens (
+            user_id TEXT PRIMARY KEY,
+            token_digest TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL
+        )
+        """
+    )
+    # Per person and session, what the feed last showed (`fingerprint`) and its SEQUENCE:
+    # a different fingerprint raises the sequence. Rows outlive the registration, so a seat
+    # given back or a cancelled session stays in the feed as cancelled.
+    db.execute(
+        """
+        CREATE TABLE feed_sequences (
+            user_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            fingerprint TEXT NOT NULL,
+            changed_at REAL NOT NULL,
+            PRIMARY KEY (user_id, session_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE seat_changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            delta INTEGER NOT NULL CHECK (delta IN (-1, 1)),
+            at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX seat_changes_session ON seat_changes(session_id, at)")
+    db.execute("CREATE INDEX seat_changes_user ON seat_changes(user_id)")
+    db.execute(
+        """
+        CREATE TABLE feedback (
+            session_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            comment TEXT,
+            answered_at REAL NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX feedback_user ON feedback(user_id)")
+    db.execute("ALTER TABLE users ADD COLUMN feedback_opt_out INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE users ADD COLUMN digest_opt_out INTEGER NOT NULL DEFAULT 0")

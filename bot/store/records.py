@@ -15,7 +15,7 @@ SESSION_COLUMNS = (
 
 
 USER_FIELDS = frozenset({"lang", "reminder_minutes", "reminders_off", "locale", "display_name",
-                         "home_opened_at"})  # fmt: skip
+                         "home_opened_at", "feedback_opt_out", "digest_opt_out"})  # fmt: skip
 
 
 # Tables holding a user's rows (besides `registrations` and `users`) that `forget_user`
@@ -26,6 +26,10 @@ USER_DATA_TABLES: tuple[tuple[str, str], ...] = (
     ("note_drafts", "user_id"),
     # Messages to or about the user, sent or not: their DMs' contents are theirs too.
     ("outbox", "user_id"),
+    ("calendar_tokens", "user_id"),
+    ("feed_sequences", "user_id"),
+    ("seat_changes", "user_id"),
+    ("feedback", "user_id"),
 )
 
 

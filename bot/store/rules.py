@@ -131,6 +131,18 @@ def insert_registration(db: Database, session_id: str, user_id: str, status: str
         "DO UPDATE SET status = excluded.status, registered_at = excluded.registered_at",
         [session_id, user_id, status, now],
     )
+    if status == "registered":
+        record_seat_change(db, session_id, user_id, +1, now)
+
+
+def record_seat_change(db: Database, session_id: str, user_id: str, delta: int,
+                       at: float) -> None:  # fmt: skip
+    """A seat taken (+1) or given back (-1), in the caller's transaction: the fill-up chart's
+    history is exactly the seats' own."""
+    db.execute(
+        "INSERT INTO seat_changes (session_id, user_id, delta, at) VALUES (?, ?, ?, ?)",
+        [session_id, user_id, delta, at],
+    )
 
 
 def settle(db: Database, session_id: str, now: float) -> list[Promotion]:
@@ -160,6 +172,7 @@ def settle(db: Database, session_id: str, now: float) -> list[Promotion]:
             "WHERE session_id = ? AND user_id = ?",
             [now, session_id, user_id],
         )
+        record_seat_change(db, session_id, user_id, +1, now)
     return [Promotion(session_id, user_id, now) for user_id in users]
 
 

@@ -15,6 +15,7 @@ from bot.store.rules import (
     ensure_user,
     insert_registration,
     marks,
+    record_seat_change,
     seat_for_newcomer,
     seat_status,
     settle,
@@ -76,6 +77,8 @@ class SeatTables(Connections):
             ).fetchone()
             if row is None:
                 return Release(None)
+            if row[0] == "registered":
+                record_seat_change(db, session_id, user_id, -1, now)
             promoted = settle_and_announce(db, session_id, now) if row[0] == "registered" else []
             return Release(row[0], tuple(promoted))
 
@@ -101,6 +104,7 @@ class SeatTables(Connections):
                 ).fetchone()
                 if row:
                     dropped.append(sid)
+                    record_seat_change(db, sid, user_id, -1, now)
                     promoted.extend(settle_and_announce(db, sid, now))
             ensure_user(db, user_id, now)
             insert_registration(db, take_id, user_id, "registered", now)

@@ -52,3 +52,14 @@ BLOCK_NOTE_PRIVATE = "note_private"
 NOTE_TEXT_INPUT = "text"
 NOTE_PRIVATE_INPUT = "private"
 SCHEDULE_ENDED = "schedule_ended"  # unfold the sessions of today that have ended
+
+# Session feedback: the rating buttons carry the rating after the `:` (the session id is the
+# value), so the five action_ids in one message differ.
+FEEDBACK_RATE = "feedback_rate"
+FEEDBACK_COMMENT = "feedback_comment"
+FEEDBACK_VIEW = "feedback_comment_view"
+BLOCK_FEEDBACK = "feedback"
+BLOCK_FEEDBACK_RATING = "feedback_rating"
+BLOCK_FEEDBACK_COMMENT = "feedback_comment_text"
+FEEDBACK_RATING_INPUT = "feedback_rating_input"
+FEEDBACK_COMMENT_INPUT = "feedback_comment_input"

@@ -67,9 +67,14 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert "[file: summit-recap-2023-05-04.md (" in _after(out, "summit-bot → 지수 (DM, file)")
     # The summary of what was sent.
     summary = out[out.index("━━ Summary") :]
-    assert re.search(r"DMs +334 +reminders 326 · promotions 1 · nudges 1 · recap offers 6", summary)
+    assert re.search(r"DMs +660 +reminders 326 · promotions 1 · nudges 1 · recap offers 6 · "
+                     r"feedback questions 326", summary)  # fmt: skip
     assert re.search(r"channel posts +3 +#C_ALERTS alerts 2 · #C_RECAP recap parts 1", summary)
-    assert re.search(r"files +1 ", summary)
+    assert re.search(r"files +3 ", summary)  # the ics file, the recap draft, the fill-up chart
+    assert "webcal://summit-bot.example/cal/" in out and "200 OK, text/calendar" in out
+    assert "고마워요! 5/5점을 주셨어요." in out  # Minji's answer to the feedback question
+    assert "[file: fill-up.png (" in out[out.index("The recap's fill-up chart") :]
+    assert "☀️ 2일차 · 5월 4일 (목) 내 일정" in out  # the morning plan
     assert "Block Kit rejections: 0 · HTTP 429s: 0 · " in summary
     assert "0 too late, 0 failed, 0 still queued" in summary
     took = re.search(r"Demo finished in ([\d.]+) s: (\d+) replies, every one within 3 s", out)

@@ -4,9 +4,9 @@ click on the Home tab has none, so the answer goes to the user's DM with the bot
 
 from slack_bolt import App
 
-from bot.listeners.actions import admin, forget, home, schedule, seats
+from bot.listeners.actions import admin, feedback, forget, home, schedule, seats
 
-GROUPS = (seats, schedule, forget, home, admin)
+GROUPS = (seats, schedule, forget, home, admin, feedback)
 
 
 def register(app: App) -> None:

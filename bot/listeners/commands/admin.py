@@ -9,7 +9,7 @@ from bot import admin
 from bot.admin import CapacityStatus
 from bot.i18n import t
 from bot.listeners.commands.base import Subcommand
-from bot.listeners.common import Args, is_number
+from bot.listeners.common import Args, feedback_stats, is_number
 from bot.listeners.replies import Reply, changed
 from bot.outbox.announcement import announcement
 from bot.services import Summit
@@ -26,7 +26,7 @@ ADMIN_WORDS = {"capacity": "capacity", "용량": "capacity", "정원": "capacity
                "stats": "stats", "통계": "stats"}  # fmt: skip
 
 
-def admin_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict | Reply:
+def admin_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict | list[dict] | Reply:
     if not summit.is_admin(user_id):
         log.info("refused /summit admin from %s", user_id)
         return text_reply(t(lang, "admin_refused"))
@@ -50,7 +50,8 @@ def admin_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict | Rep
         return announce(summit, user_id, args, lang)
     if sub == "stats":
         page = int(words[1]) - 1 if len(words) > 1 and is_number(words[1]) else 0
-        return stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page)
+        seats = stats_message(admin.stats(summit.store, summit.agenda(), now), lang, page)
+        return [seats, *feedback_stats(summit, lang)]
     return text_reply(t(lang, "admin_usage"))
 
 

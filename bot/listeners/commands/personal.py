@@ -7,7 +7,15 @@ from datetime import timedelta
 
 from bot.i18n import fmt_duration, t
 from bot.listeners.commands.base import Subcommand
-from bot.listeners.common import Args, is_number, my_reply, send_ics
+from bot.listeners.common import (
+    Args,
+    ics_reset,
+    is_number,
+    is_reset,
+    my_reply,
+    send_ics,
+    subscription_reply,
+)
 from bot.listeners.replies import Reply
 from bot.services import Summit
 from bot.settings import LANGUAGES
@@ -47,8 +55,14 @@ def remind(summit: Summit, user_id: str, args: Args, lang: str) -> dict:
     return text_reply(t(lang, "remind_usage", low=low, high=high))
 
 
-def ics_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict:
-    return send_ics(summit, user_id, lang)[1]
+def ics_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict | list[dict]:
+    """The calendar file by DM, and the live subscription link; `ics reset` revokes it."""
+    if is_reset(args):
+        return ics_reset(summit, user_id, lang)
+    sent, reply = send_ics(summit, user_id, lang)
+    if not sent:  # nothing registered (or the DM failed): a link would say nothing more
+        return reply
+    return [reply, subscription_reply(summit, user_id, lang)]
 
 
 SUBCOMMANDS = (

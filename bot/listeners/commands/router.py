@@ -25,6 +25,7 @@ from bot.listeners.commands import (
     forget,
     help,
     notes,
+    optouts,
     personal,
     registration,
     schedule,
@@ -37,7 +38,7 @@ from bot.views.text import clip, escape, text_reply
 
 log = logging.getLogger(__name__)
 
-GROUPS = (schedule, registration, personal, notes, forget, admin, help)
+GROUPS = (schedule, registration, personal, notes, optouts, forget, admin, help)
 SUBCOMMANDS: tuple[Subcommand, ...] = tuple(c for g in GROUPS for c in g.SUBCOMMANDS)
 BY_WORD: dict[str, Subcommand] = {}
 for _command in SUBCOMMANDS:

@@ -18,7 +18,8 @@ def queued_row(store, message: OutboxMessage) -> dict:
 
 def test_every_kind_has_a_renderer():
     assert set(kinds.RENDERERS) == {"reminder", "capacity", "nudge", "promotion", "agenda",
-                                    "recap_offer", "recap", "announcement"}  # fmt: skip
+                                    "recap_offer", "recap", "announcement", "feedback_ask",
+                                    "digest", "recap_chart"}  # fmt: skip
 
 
 def test_a_promotion_is_rendered_at_send_time_in_the_users_language_then(summit):

@@ -42,6 +42,8 @@ def test_the_day_recap_posts_once_across_a_restart(day_settings, clock, slack, l
         assert not any("<!channel>" in (p.text or "") + str(p.blocks) for p in posts)
         offers = slack.wait_for(lambda m: m.kind == "dm" and m.user == "U1")
         assert offers
+        # The fill-up chart follows the text parts; it too is posted once.
+        posts += slack.wait_for(lambda m: m.kind == "file" and m.channel == CHANNEL)
     finally:
         first.stop()
         first.sender.stop()

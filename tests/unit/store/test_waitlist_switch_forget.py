@@ -216,7 +216,8 @@ def test_forget_deletes_everything_and_frees_seats(store, now):
     store.update_user("U1", lang="ko", reminder_minutes=5)
     gone = store.forget_user("U1", now + 10)
     assert gone.counts == {"registrations": 2, "waitlist": 1, "interests": 1, "settings": 1,
-                           "notes": 0, "note_drafts": 0, "outbox": 0}  # fmt: skip
+                           "notes": 0, "note_drafts": 0, "outbox": 0, "calendar_tokens": 0,
+                           "feed_sequences": 0, "seat_changes": 2, "feedback": 0}  # fmt: skip
     assert [(p.session_id, p.user_id) for p in gone.promoted] == [(SESSION, "W1")]
     assert store.user("U1") is None and store.user_registrations("U1") == []
     assert store.user_interests("U1") == set()
@@ -228,7 +229,8 @@ def test_forget_covers_every_user_data_table(store, now):
     """A feature's table joins `forget` by one line in USER_DATA_TABLES."""
     with store.connect() as db:
         tables = set(db.table_names())
-    personal = {"interests", "notes", "note_drafts", "outbox"}
+    personal = {"interests", "notes", "note_drafts", "outbox", "calendar_tokens",
+                "feed_sequences", "seat_changes", "feedback"}
     assert personal <= tables and personal == {table for table, _ in USER_DATA_TABLES}
     store.add_note("U1", SESSION, "a", private=False, source="command", now=now)
     store.add_note("U1", SESSION, "b", private=True, source="command", now=now)
