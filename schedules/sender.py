@@ -2,10 +2,10 @@
 
 It claims one due row at a time (deadline first), renders it (`bot.outbox.kinds.render`),
 posts it and marks it sent straight away, so a crash can duplicate at most the one message in
-flight. It paces evenly to SUMMIT_SEND_PER_MIN and about one message per second per channel,
-sleeps out 429s for their Retry-After, gives 5xx and connection errors back to the queue with
-a backoff (the claim drops them once their deadline has passed) and fails fast on permanent
-errors.
+flight. It paces to SUMMIT_SEND_PER_MIN by arrival and about one message per second per
+channel (`schedules.pacing`), sleeps out 429s for their Retry-After, gives 5xx and
+connection errors back to the queue with a backoff (the claim drops them once their
+deadline has passed) and fails fast on permanent errors.
 
 Each turn (`step`: the lease, then one message) is one unit of work: one database connection.
 Only the holder of the `sender` lease in the database sends; a second process waits. A holder
@@ -26,6 +26,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services import Summit
+from schedules.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,6 @@ LEASE_TTL = 10.0  # wall seconds a holder keeps the lease without renewing it
 LEASE_RENEW = 2.0  # renew when it was last renewed this long ago
 STANDBY_POLL = 1.0
 IDLE_POLL = 0.25  # longest nap with nothing due: new rows are seen this fast
-CHANNEL_GAP = 1.0  # Slack allows about one message per second per channel
 CLIENT_TIMEOUT = 10
 MAX_BACKOFF = 60.0
 MAX_ATTEMPTS = 12  # only for rows without a deadline; the others retry until it passes
@@ -83,13 +83,12 @@ class Sender:
         self.render = render
         self.client = client or _sender_client(summit)
         self.holder = holder or new_holder()
-        self.interval = 60.0 / (per_min or summit.settings.send_per_min)
+        self.pacer = Pacer(per_min or summit.settings.send_per_min)
+        self.interval = self.pacer.interval
         self.sent = self.failed = self.retried = self.dropped = self.rate_limited = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lease_until = 0.0
-        self._next_slot = 0.0  # time.monotonic() before which nothing is sent
-        self._channel_free: dict[str, float] = {}
         # Once a fan-out had to start before it was due, everything with a deadline up to
         # here goes at the full budget: just-in-time would leave no room for a slow patch.
         self._rush_until: float | None = None
@@ -176,7 +175,7 @@ class Sender:
             self._rush_until = None
         # Another channel's message first, if one is due, rather than waiting out this
         # channel's one-a-second gap; only when nothing else is due does the sender wait.
-        busy = self._busy_channels()
+        busy = self.pacer.busy_channels()
         row = None
         for skip in (busy, ()) if busy else ((),):
             row = self.store.claim_next(self.holder, now, time.time(), step, step * MARGIN_SLOTS,
@@ -201,11 +200,6 @@ class Sender:
         outcome = self._deliver(row, payload)
         self._report()
         return outcome
-
-    def _busy_channels(self) -> list[str]:
-        """Channels still in their per-channel gap after the next budget slot."""
-        soon = max(self._next_slot, time.monotonic())
-        return [channel for channel, free in self._channel_free.items() if free > soon]
 
     def _latest_start(self, step: float) -> float | None:
         """`Store.latest_start`, asked at most every LATEST_START_EVERY seconds: it reads the
@@ -232,17 +226,21 @@ class Sender:
                 if status == 429:
                     self.rate_limited += 1
                     wait = _retry_after(exc.response.headers)
+                    self.pacer.answered(row["channel"], limited=True, retry_after=wait)
                     log.warning("sender: rate limited; waiting %.0f s as Slack asks", wait)
                     if not self._nap_holding_lease(wait):
                         return self._interrupted(row)
                     continue
+                self.pacer.answered(row["channel"])
                 if status >= 500 or error in TRANSIENT_ERRORS:
                     return self._retry(row, f"HTTP {status} {error or ''}".strip())
                 log.error("sender: %s to %s failed for good: %s", row["kind"], row["channel"],
                           error or f"HTTP {status}")  # fmt: skip
                 return self._fail(row, error or f"HTTP {status}")
             except OSError as exc:  # URLError, timeouts and refused connections are OSErrors
+                self.pacer.failed()
                 return self._retry(row, f"connection: {exc}")
+            self.pacer.answered(row["channel"])
             # Slack has it: record that before anything else, the duplicate window is here.
             self.store.mark_sent(row["id"], self.clock.now().timestamp(), response.get("ts"))
             self.sent += 1
@@ -250,17 +248,10 @@ class Sender:
         return self._interrupted(row)
 
     def _pace(self, channel: str) -> None:
-        """Wait for the next even slot of the send budget and for the channel's gap, then
-        book both: never faster than SUMMIT_SEND_PER_MIN, and no catching up in bursts."""
-        now = time.monotonic()
-        ready = max(self._next_slot, self._channel_free.get(channel, 0.0))
-        if ready > now:
-            self._stop.wait(ready - now)
-            now = time.monotonic()
-        self._next_slot = max(self._next_slot, now) + self.interval
-        self._channel_free[channel] = now + CHANNEL_GAP
-        if len(self._channel_free) > 1000:
-            self._channel_free = {c: t for c, t in self._channel_free.items() if t > now}
+        """Wait until the pacer lets this channel's next message go (`schedules.pacing`)."""
+        wait = self.pacer.wait_time(channel)
+        if wait > 0:
+            self._stop.wait(wait)
 
     def _retry(self, row: dict, error: str) -> str:
         attempts = row["attempts"]
@@ -288,7 +279,6 @@ class Sender:
         while (left := deadline - time.monotonic()) > 0:
             if self._stop.wait(min(left, LEASE_RENEW)) or not self.hold_lease():
                 return False
-        self._next_slot = max(self._next_slot, time.monotonic())
         return True
 
     def _idle_seconds(self) -> float:
