@@ -3,9 +3,10 @@
 It claims one due row at a time (deadline first), renders it (`bot.outbox.kinds.render`),
 posts it and marks it sent straight away, so a crash can duplicate at most the one message in
 flight. It paces to SUMMIT_SEND_PER_MIN by arrival and about one message per second per
-channel (`schedules.pacing`), sleeps out 429s for their Retry-After, gives 5xx and
-connection errors back to the queue with a backoff (the claim drops them once their
-deadline has passed) and fails fast on permanent errors.
+channel (`schedules.pacing`), sleeps out 429s for their Retry-After, waits out an
+outage (5xx, connection errors: the message goes back to the queue, the sender pauses and
+tries again; the claim drops messages once their deadline has passed) and fails fast on
+permanent errors.
 
 Each turn (`step`: the lease, then one message) is one unit of work: one database connection.
 Only the holder of the `sender` lease in the database sends; a second process waits. A holder
@@ -26,6 +27,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services import Summit
+from bot.slack_link import SlackLink, WatchedWebClient
 from schedules.pacing import Pacer
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,9 @@ STANDBY_POLL = 1.0
 IDLE_POLL = 0.25  # longest nap with nothing due: new rows are seen this fast
 CLIENT_TIMEOUT = 10
 MAX_BACKOFF = 60.0
+# Slack down (refused, timed out, 5xx): the whole sender waits, doubling up to this, and
+# tries the next message; when Slack answers it goes on at once. Nothing is given up then.
+MAX_OUTAGE_PAUSE = 5.0
 MAX_ATTEMPTS = 12  # only for rows without a deadline; the others retry until it passes
 PACE_OVERHEAD = 1.1  # plan deadlines as if sending were 10% slower: latency, the odd 429
 MARGIN_SLOTS = 20  # and finish that many sends ahead of each deadline
@@ -89,6 +94,8 @@ class Sender:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lease_until = 0.0
+        self._outage_pause = 0.0
+        self._paused_until = 0.0  # time.monotonic() before which Slack is not tried again
         # Once a fan-out had to start before it was due, everything with a deadline up to
         # here goes at the full budget: just-in-time would leave no room for a slow patch.
         self._rush_until: float | None = None
@@ -105,7 +112,7 @@ class Sender:
         self._thread = threading.Thread(target=self.run, name="sender", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 15.0) -> None:
+    def stop(self, timeout: float = 8.0) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -139,6 +146,9 @@ class Sender:
         with self.store.unit_of_work():
             if not self.hold_lease():
                 return STANDBY_POLL
+            paused = self._paused_until - time.monotonic()
+            if paused > 0:
+                return min(paused, LEASE_RENEW)
             if self.send_next() is None:
                 return self._idle_seconds()
             return 0.0
@@ -159,7 +169,7 @@ class Sender:
             if self._lease_until <= wall:
                 log.info("sender %s: holding the lease", self.holder)
             self._lease_until = wall + LEASE_TTL
-            self._report("running")
+            self._report("waiting for Slack" if self._outage_pause else "running")
             return True
         self._lease_until = 0.0
         self._report(f"standby: {current['holder'] if current else 'another process'} sends")
@@ -232,15 +242,21 @@ class Sender:
                         return self._interrupted(row)
                     continue
                 self.pacer.answered(row["channel"])
-                if status >= 500 or error in TRANSIENT_ERRORS:
+                if status >= 500:
+                    return self._slack_down(row, f"HTTP {status} {error or ''}".strip())
+                if error in TRANSIENT_ERRORS:
                     return self._retry(row, f"HTTP {status} {error or ''}".strip())
                 log.error("sender: %s to %s failed for good: %s", row["kind"], row["channel"],
                           error or f"HTTP {status}")  # fmt: skip
                 return self._fail(row, error or f"HTTP {status}")
             except OSError as exc:  # URLError, timeouts and refused connections are OSErrors
                 self.pacer.failed()
-                return self._retry(row, f"connection: {exc}")
+                return self._slack_down(row, f"connection: {exc}")
             self.pacer.answered(row["channel"])
+            if self._outage_pause:
+                log.info("sender: Slack answers again; sending")
+                self._outage_pause = 0.0
+                self._report("running")
             # Slack has it: record that before anything else, the duplicate window is here.
             self.store.mark_sent(row["id"], self.clock.now().timestamp(), response.get("ts"))
             self.sent += 1
@@ -262,6 +278,18 @@ class Sender:
                     error, delay)  # fmt: skip
         self.store.retry_later(row["id"], self.holder, time.time() + delay, error)
         self.retried += 1
+        return "retry"
+
+    def _slack_down(self, row: dict, error: str) -> str:
+        """Slack can't take anything now: give the message back untried (not an attempt:
+        it waits however long the outage lasts, until its deadline) and pause the sender."""
+        self.store.retry_later(row["id"], self.holder, 0.0, error, counted=False)
+        if not self._outage_pause:
+            log.warning("sender: Slack is not taking messages (%s); waiting", error)
+        self._outage_pause = min(MAX_OUTAGE_PAUSE, max(0.25, self._outage_pause * 2))
+        self._paused_until = time.monotonic() + self._outage_pause
+        self.retried += 1
+        self._report("waiting for Slack")
         return "retry"
 
     def _fail(self, row: dict, error: str) -> str:
@@ -295,6 +323,7 @@ class Sender:
         self.summit.health.update(
             sender=self.state,
             send_failures=self.failed,
+            send_dropped=self.dropped,
             send_retries=self.retried,
             rate_limited=self.rate_limited,
         )
@@ -316,4 +345,8 @@ def _sender_client(summit: Summit) -> WebClient:
     sender decides itself what to retry and when."""
     token = summit.client.token if summit.client else summit.settings.bot_token
     base_url = summit.client.base_url if summit.client else summit.settings.api_url
+    link = getattr(summit.client, "link", None)
+    if isinstance(link, SlackLink):  # the served app's: an outage seen here shows in /healthz
+        return WatchedWebClient(token=token, base_url=base_url, timeout=CLIENT_TIMEOUT,
+                                retry_handlers=[], link=link)  # fmt: skip
     return WebClient(token=token, base_url=base_url, timeout=CLIENT_TIMEOUT, retry_handlers=[])
