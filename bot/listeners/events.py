@@ -1,15 +1,13 @@
 """Events: the App Home tab opening ("My Summit") and messages in the bot's DM tab.
 
-Slack retries an event it thinks went unanswered (up to 3 times), so the DM answer remembers
-the messages it answered and answers each once.
+Slack redelivers an event it thinks went unanswered (`X-Slack-Retry-Num`, up to 3 times):
+each event_id is handled once (`Store.first_delivery`).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import OrderedDict
 
 from slack_bolt import App
 
@@ -21,39 +19,18 @@ from bot.views.notices import dm_answer
 
 log = logging.getLogger(__name__)
 
-ANSWERED_KEEP = 5000
-
-
-class _Seen:
-    """A bounded set of recently answered message keys."""
-
-    def __init__(self, size: int = ANSWERED_KEEP):
-        self.size = size
-        self._keys: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, key: str) -> bool:
-        with self._lock:
-            if key in self._keys:
-                return False
-            self._keys[key] = None
-            if len(self._keys) > self.size:
-                self._keys.popitem(last=False)
-            return True
-
-
-_answered = _Seen()
-
 
 def register(app: App) -> None:
     app.event("app_home_opened")(on_home_opened)
     app.event("message")(on_message)
 
 
-def on_home_opened(event: dict, context) -> None:
+def on_home_opened(event: dict, body: dict, context) -> None:
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab opening needs nothing
     summit = context["summit"]
+    if not summit.store.first_delivery(body.get("event_id")):
+        return
     summit.store.update_user(event["user"], home_opened_at=time.time())
     publish_home(summit, event["user"])
 
@@ -70,12 +47,12 @@ def is_person_writing(event: dict) -> bool:
     )
 
 
-def on_message(event: dict, context) -> None:
+def on_message(event: dict, body: dict, context) -> None:
     if not is_person_writing(event):
         return
-    if not _answered.first_time(f"{event.get('channel')}:{event.get('ts')}"):
-        return
     summit: Summit = context["summit"]
+    if not summit.store.first_delivery(body.get("event_id")):
+        return
     user_id = event["user"]
     try:
         summit.client.chat_postMessage(channel=event["channel"], **dm_reply(summit, user_id))

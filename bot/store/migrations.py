@@ -228,3 +228,4 @@ def m045_delivery_at_scale(db: Database) -> None:
     db.execute(
         "CREATE TABLE event_receipts (event_id TEXT PRIMARY KEY, received_at REAL NOT NULL)"
     )
+    db.execute("CREATE INDEX event_receipts_age ON event_receipts(received_at)")
