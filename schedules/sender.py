@@ -28,6 +28,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services import Summit
 from bot.slack_link import SlackLink, WatchedWebClient
+from bot.store.connection import is_busy
 from schedules.pacing import Pacer
 
 log = logging.getLogger(__name__)
@@ -258,7 +259,7 @@ class Sender:
                 self._outage_pause = 0.0
                 self._report("running")
             # Slack has it: record that before anything else, the duplicate window is here.
-            self.store.mark_sent(row["id"], self.clock.now().timestamp(), response.get("ts"))
+            self._record_sent(row, response.get("ts"))
             self.sent += 1
             return "sent"
         return self._interrupted(row)
@@ -279,6 +280,19 @@ class Sender:
         self.store.retry_later(row["id"], self.holder, time.time() + delay, error)
         self.retried += 1
         return "retry"
+
+    def _record_sent(self, row: dict, slack_ts: str | None) -> None:
+        """Mark the row sent, waiting out a database someone holds locked (a long backup, an
+        admin's sqlite3 session): left in flight, a restart would send it again. Stopping
+        ends the wait; the row is then the one message a restart may repeat."""
+        while True:
+            try:
+                self.store.mark_sent(row["id"], self.clock.now().timestamp(), slack_ts)
+                return
+            except Exception as exc:
+                if not is_busy(exc) or self._stop.is_set():
+                    raise
+                log.warning("sender: the database is locked; waiting to record a sent message")
 
     def _slack_down(self, row: dict, error: str) -> str:
         """Slack can't take anything now: give the message back untried (not an attempt:

@@ -24,6 +24,7 @@ from bot.listeners.replies import Reply, as_reply, changed, finish
 from bot.outbox.announcement import announcement
 from bot.services import Summit
 from bot.settings import LANGUAGES
+from bot.store.connection import is_busy
 from bot.views.admin import capacity_reply, reload_reply, stats_message
 from bot.views.notices import forget_prompt
 from bot.views.sessions import (
@@ -67,7 +68,12 @@ def on_summit(ack: Ack, command: dict, respond: Respond, context) -> None:
     ack()
     summit: Summit = context["summit"]
     with summit.ack_first.composing():
-        reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
+        try:
+            reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
+        except Exception as exc:  # locked before a handler ran (the user's language)
+            if not is_busy(exc):
+                raise
+            reply = Reply(text_reply(t(summit.known_lang(command.get("user_id", "")), "busy")))
     for payload in reply.messages():
         try:
             respond(response_type="ephemeral", **payload)
@@ -97,7 +103,10 @@ def run_command(summit: Summit, user_id: str, text: str) -> Reply:
             return as_reply(text_handler(summit, user_id, text[first.end() :], lang))
         args = Args(words[1:], text[first.end() :].strip())
         return as_reply(handler(summit, user_id, args, lang))
-    except Exception:
+    except Exception as exc:
+        if is_busy(exc):
+            log.warning("/summit %s: the database is locked; told the user to try again", name)
+            return Reply(text_reply(t(lang, "busy")))
         log.exception("/summit %s failed", name)
         return Reply(text_reply(t(lang, "error")))
 
