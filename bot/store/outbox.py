@@ -80,31 +80,61 @@ class OutboxTables(Connections):
                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                        [json.dumps(state, sort_keys=True)])  # fmt: skip
 
-    def reminder_marks(self, limit: int) -> tuple[int, list[tuple[str, str]]]:
-        """The first `limit` changed (session, user) pairs (written by m045's triggers), and
-        the last mark read, for `clear_reminder_marks`."""
+    def reminder_marks(self, limit: int) -> list[tuple[str, str]]:
+        """The first `limit` changed (session, user) pairs m045's triggers marked."""
         with self.connect() as db:
-            rows = db.execute("SELECT id, session_id, user_id FROM reminder_marks ORDER BY id "
-                              "LIMIT ?", [limit]).fetchall()  # fmt: skip
-        return (rows[-1][0] if rows else 0), sorted({(r[1], r[2]) for r in rows})
+            return [tuple(r) for r in db.execute(
+                "SELECT session_id, user_id FROM reminder_marks ORDER BY id LIMIT ?", [limit])]
+
+    def last_reminder_mark(self, limit: int) -> int | None:
+        """The id of the `limit`-th mark (or the last one, if fewer): a batch's end."""
+        with self.connect() as db:
+            return db.execute("SELECT MAX(id) FROM (SELECT id FROM reminder_marks ORDER BY id "
+                              "LIMIT ?)", [limit]).fetchone()[0]  # fmt: skip
 
     def clear_reminder_marks(self, up_to: int) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM reminder_marks WHERE id <= ?", [up_to])
 
-    def drop_unwanted_reminders_of(self, pairs: list[tuple[str, str]]) -> int:
-        """Drop the pending reminders of these (session, user) pairs that nobody wants any
-        more (unregistered, reminders off, the session cancelled or moved)."""
-        dropped = 0
+    def drop_unwanted_marked_reminders(self, up_to: int) -> int:
+        """Drop the pending reminders of the pairs marked up to `up_to` that nobody wants
+        any more (unregistered, reminders off, the session cancelled or moved)."""
         with self.transaction() as db:
-            for session_id, user_id in pairs:
-                dropped += db.execute(
-                    "UPDATE outbox SET status = 'dropped', error = 'no longer wanted' "
-                    "WHERE session_id = ? AND user_id = ? AND kind = 'reminder' "
-                    f"AND status = 'pending' AND NOT {REMINDER_WANTED}",
-                    [session_id, user_id],
-                ).rowcount
-        return dropped
+            return db.execute(
+                "UPDATE outbox SET status = 'dropped', error = 'no longer wanted' WHERE id IN ("
+                "SELECT o.id FROM reminder_marks m CROSS JOIN outbox o "
+                "ON o.session_id = m.session_id AND o.user_id = m.user_id WHERE m.id <= ? "
+                f"AND o.kind = 'reminder' AND o.status = 'pending') AND NOT {REMINDER_WANTED}",
+                [up_to],
+            ).rowcount
+
+    def marked_reminder_candidates(self, up_to: int, now: float, until: float,
+                                   default_minutes: int) -> list[dict]:  # fmt: skip
+        """The registrations marked up to `up_to` whose reminder is due by `until`, for
+        sessions starting after `now`, that no outbox row covers yet: session_id, user_id,
+        start_ts, due_at (by the user's lead time)."""
+        lead = "COALESCE(u.reminder_minutes, :default_minutes)"
+        with self.connect() as db:
+            return list(db.query(
+                f"""
+                SELECT DISTINCT r.session_id, r.user_id, s.start_ts,
+                  s.start_ts - 60 * {lead} AS due_at
+                FROM reminder_marks m  -- CROSS JOIN: the marks drive, each a key lookup
+                CROSS JOIN registrations r ON r.session_id = m.session_id AND r.user_id = m.user_id
+                JOIN sessions s ON s.id = r.session_id
+                LEFT JOIN users u ON u.id = r.user_id
+                WHERE m.id <= :up_to AND r.status = 'registered' AND s.status = 'active'
+                  AND COALESCE(u.reminders_off, 0) = 0
+                  AND s.start_ts > :now AND s.start_ts - 60 * {lead} <= :until
+                  AND NOT EXISTS (
+                    SELECT 1 FROM outbox o
+                    WHERE o.session_id = r.session_id AND o.user_id = r.user_id
+                      AND o.kind = 'reminder' AND o.deadline_at = s.start_ts
+                      AND (o.status IN ('sending', 'sent', 'failed')
+                           OR (o.status = 'pending' AND o.due_at = s.start_ts - 60 * {lead})))
+                """,
+                {"up_to": up_to, "now": now, "until": until,
+                 "default_minutes": default_minutes}))  # fmt: skip
 
     def sessions_starting(self, after: float, until: float) -> list[tuple[str, float]]:
         """(id, start_ts) of active sessions starting in (after, until], in start order."""
@@ -122,18 +152,13 @@ class OutboxTables(Connections):
             max(default_minutes, high or 0)
 
     def reminder_candidates(self, session_id: str, start_ts: float, default_minutes: int, *,
-                            after_user: str = "", users: list[str] | None = None,
-                            limit: int = 1000) -> list[dict]:  # fmt: skip
-        """Registrations of one session in user order (after `after_user`, or just `users`),
-        at most `limit`: user_id, due_at (by the user's lead time), wanted (registered, with
-        reminders on) and queued (an outbox row already covers that start and due time)."""
+                            after_user: str = "", limit: int = 1000) -> list[dict]:  # fmt: skip
+        """Registrations of one session in user order after `after_user`, at most `limit`:
+        user_id, due_at (by the user's lead time), wanted (registered, with reminders on)
+        and queued (an outbox row already covers that start and due time)."""
         lead = "COALESCE(u.reminder_minutes, :default_minutes)"
-        where = "r.user_id > :after_user"
         params = {"session_id": session_id, "start_ts": start_ts, "limit": limit,
                   "default_minutes": default_minutes, "after_user": after_user}  # fmt: skip
-        if users is not None:
-            where = f"r.user_id IN ({', '.join(f':u{i}' for i in range(len(users)))})"
-            params.update({f"u{i}": user for i, user in enumerate(users)})
         with self.connect() as db:
             return list(db.query(
                 f"""
@@ -147,16 +172,9 @@ class OutboxTables(Connections):
                            OR (o.status = 'pending' AND o.due_at = :start_ts - 60 * {lead}))
                   ) AS queued
                 FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-                WHERE r.session_id = :session_id AND {where}
+                WHERE r.session_id = :session_id AND r.user_id > :after_user
                 ORDER BY r.user_id LIMIT :limit
                 """, params))  # fmt: skip
-
-    def session_start(self, session_id: str) -> float | None:
-        """An active session's start, None when it is unknown or cancelled."""
-        with self.connect() as db:
-            row = db.execute("SELECT start_ts FROM sessions WHERE id = ? AND status = 'active'",
-                             [session_id]).fetchone()  # fmt: skip
-        return row[0] if row else None
 
     def reminder_wanted(self, outbox_id: int) -> bool:
         with self.connect() as db:
