@@ -10,6 +10,7 @@ then, in the user's language then, or dropped if no longer wanted (store rule
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,17 +26,19 @@ KIND = "reminder"
 # early enough for the sender to start on it before it falls due (see Store.claim_next).
 PLAN_AHEAD = timedelta(hours=2)
 PLAN_BATCH = 2000
-# Rows a plan reads per call (registrations in the window, and changed pairs): the tick's
-# share of a first plan of 100,000 registrations: some 10-30 ms of work.
-PLAN_BUDGET = 1000
+# A plan works in rounds of this many rows read (registrations in the window, and changed
+# pairs), some 5-10 ms each, and starts no new round after PLAN_SECONDS: the tick's share of a
+# first plan of 100,000 registrations stays small, and a quiet moment does more.
+PLAN_BUDGET = 250
+PLAN_SECONDS = 0.03
 
 
 def reminder_key(user_id: str, session_id: str, start_ts: float) -> str:
     return f"{KIND}:{user_id}:{session_id}:{int(start_ts)}"
 
 
-def plan(store: Store, now: datetime, *, default_minutes: int,
-         ahead: timedelta = PLAN_AHEAD, budget: int = PLAN_BUDGET) -> int:  # fmt: skip
+def plan(store: Store, now: datetime, *, default_minutes: int, ahead: timedelta = PLAN_AHEAD,
+         budget: int = PLAN_BUDGET, seconds: float = PLAN_SECONDS) -> int:  # fmt: skip
     """Queue (or re-time) the reminders falling due before `now + ahead`, and drop queued
     ones nobody wants any more, a bounded amount at a time so the tick stays small with tens
     of thousands registered. Two parts:
@@ -46,13 +49,25 @@ def plan(store: Store, now: datetime, *, default_minutes: int,
       last pass's end, up to `now + ahead`), in session start order, at most `budget` rows
       read, resumed from its cursor next time.
 
-    Where it stands is kept in the store, so a restart picks up there. Idempotent; returns
-    how many rows it added or changed."""
+    Rounds of both repeat while there is more and less than `seconds` has gone by (0: one
+    round). Where it stands is kept in the store, so a restart picks up there. Idempotent;
+    returns how many rows it added or changed."""
+    began = time.monotonic()
+    changed, more = _plan_round(store, now, default_minutes, ahead, budget)
+    while more and time.monotonic() - began < seconds:
+        done, more = _plan_round(store, now, default_minutes, ahead, budget)
+        changed += done
+    return changed
+
+
+def _plan_round(store: Store, now: datetime, default_minutes: int, ahead: timedelta,
+                budget: int) -> tuple[int, bool]:  # fmt: skip
+    """One round of `plan`: (rows added or changed, whether there is more to do)."""
     now_ts, until = now.timestamp(), (now + ahead).timestamp()
     state = store.reminder_plan_state() or {}
     if state.get("default_minutes") != default_minutes:  # every lead time may have changed
         state = {"default_minutes": default_minutes}
-    messages = _plan_marked(store, now_ts, until, default_minutes, budget)
+    messages, more = _plan_marked(store, now_ts, until, default_minutes, budget)
     run = state.get("pass")
     if run is None:
         low = state.get("planned_until")
@@ -67,19 +82,21 @@ def plan(store: Store, now: datetime, *, default_minutes: int,
     state["pass"] = run
     store.save_reminder_plan_state(state)
     # In batches: one long write transaction would hold up every seat taken meanwhile.
-    return sum(store.enqueue_or_refresh(messages[i : i + PLAN_BATCH])
-               for i in range(0, len(messages), PLAN_BATCH))  # fmt: skip
+    changed = sum(store.enqueue_or_refresh(messages[i : i + PLAN_BATCH])
+                  for i in range(0, len(messages), PLAN_BATCH))  # fmt: skip
+    return changed, more or run is not None
 
 
 def _plan_marked(store: Store, now_ts: float, until: float, default_minutes: int,
-                 budget: int) -> list[OutboxMessage]:  # fmt: skip
+                 budget: int) -> tuple[list[OutboxMessage], bool]:  # fmt: skip
+    """The marked pairs' reminders (at most `budget` marks), and whether marks may be left."""
     last = store.last_reminder_mark(budget)
     if last is None:
-        return []
+        return [], False
     store.drop_unwanted_marked_reminders(last)
     rows = store.marked_reminder_candidates(last, now_ts, until, default_minutes)
     store.clear_reminder_marks(last)
-    return [_message(r, r["session_id"], r["start_ts"]) for r in rows]
+    return [_message(r, r["session_id"], r["start_ts"]) for r in rows], True
 
 
 def _plan_window(store: Store, run: dict, now_ts: float, default_minutes: int, budget: int,

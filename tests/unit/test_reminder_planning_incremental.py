@@ -14,7 +14,8 @@ def register(store, clock, session, users):
 
 
 def plan(store, clock, budget=reminders.PLAN_BUDGET):
-    return reminders.plan(store, clock.now(), default_minutes=10, budget=budget)
+    """One round: at most `budget` rows read."""
+    return reminders.plan(store, clock.now(), default_minutes=10, budget=budget, seconds=0)
 
 
 def queued(store):
