@@ -1,9 +1,15 @@
 """Reminder fan-out benchmark: N registrants of one session, the real scheduler and sender,
-against the Slack stand-in with a steady workspace cap (not run in CI: 5,000 at 600/min
-takes over eight minutes).
+against the Slack stand-in in two modes (not run in CI: 5,000 at 600/min takes over eight
+minutes a run):
+
+- lenient: the workspace cap as a per-minute token bucket;
+- strict: the cap over every rolling second (at most cap/60 in any 1-second window), and up
+  to 50 ms of random latency per call.
+
+Both keep Slack's per-channel 1/s with short bursts.
 
     python bench/fanout.py --n 1000
-    python bench/fanout.py --n 5000 --cap 600
+    python bench/fanout.py --n 1000 --n 5000 --mode strict --mode lenient
 
 The conference clock runs at real speed and the session starts N/cap x 1.3 + 2 minutes after
 the bench begins. By default every reminder is due at once (the lead time covers the whole
@@ -38,11 +44,15 @@ AGENDA = ROOT / "data" / "agenda.csv"
 SESSION = "d2-0930-key"  # the Day 2 keynote: open seating, everyone can register
 
 
-def run(n: int, cap: int, lead: int | None) -> dict:
+LATENCY = 0.05  # strict mode: up to 50 ms per call
+
+
+def run(n: int, cap: int, lead: int | None, mode: str = "strict") -> dict:
     settings = Settings(tz_name="Asia/Seoul")
     tz = settings.tz
     with tempfile.TemporaryDirectory() as tmp, \
-            SlackStandIn(workspace_per_min=cap, channel_per_sec=1) as slack:  # fmt: skip
+            SlackStandIn(workspace_per_min=cap, channel_per_sec=1, strict=mode == "strict",
+                         latency=LATENCY if mode == "strict" else 0.0) as slack:  # fmt: skip
         store = Store(Path(tmp) / "bench.db")
         store.migrate()
         store.apply_agenda(read_agenda(AGENDA, tz).rows, cancel_missing=False, dry_run=False)
@@ -74,6 +84,7 @@ def run(n: int, cap: int, lead: int | None) -> dict:
     spread = dms[-1].when - dms[0].when if dms else float("nan")
     ideal = n / cap * 60
     return {
+        "mode": mode,
         "n": n,
         "cap": cap,
         "delivered": len(dms),
@@ -91,15 +102,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, action="append", help="registrants (repeatable)")
     parser.add_argument("--cap", type=int, default=600, help="messages/min, Slack and ours")
+    parser.add_argument("--mode", action="append", choices=("strict", "lenient"),
+                        help="stand-in limiter (repeatable; default both)")
     parser.add_argument("--lead", type=int,
                         help="reminder lead time in minutes (default: all due at once)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    rows = [run(n, args.cap, args.lead) for n in args.n or [1000]]
-    print(f"{'N':>6} {'cap/min':>7} {'first→last s':>12} {'N÷cap s':>8} {'ratio':>6} "
+    rows = [run(n, args.cap, args.lead, mode) for mode in args.mode or ["lenient", "strict"]
+            for n in args.n or [1000]]  # fmt: skip
+    print(f"{'mode':>7} {'N':>6} {'cap/min':>7} {'first→last s':>12} {'N÷cap s':>8} {'ratio':>6} "
           f"{'429s':>5} {'429 %':>6} {'delivered':>9} {'before start':>12} {'spare s':>8}")
     for r in rows:
-        print(f"{r['n']:>6} {r['cap']:>7} {r['spread']:>12.1f} {r['ideal']:>8.1f} "
+        print(f"{r['mode']:>7} {r['n']:>6} {r['cap']:>7} {r['spread']:>12.1f} {r['ideal']:>8.1f} "
               f"{r['ratio']:>6.3f} {r['rate_limited']:>5} "
               f"{100 * r['rate_limited'] / max(1, r['delivered']):>5.2f}% "
               f"{r['delivered']:>9} {'yes' if r['before_start'] else 'NO':>12} "

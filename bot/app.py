@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.services import Summit
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.connection import LISTENER_BUSY_TIMEOUT_MS
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class UnitOfWorkExecutor(ThreadPoolExecutor):
 
     def submit(self, fn, /, *args, **kwargs):
         def in_unit_of_work():
-            with self.store.unit_of_work():
+            with self.store.unit_of_work(LISTENER_BUSY_TIMEOUT_MS):
                 return fn(*args, **kwargs)
 
         return super().submit(in_unit_of_work)

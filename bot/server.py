@@ -80,6 +80,7 @@ class Runtime:
             last = outbox["last_sent_at"]
             body["outbox_depth"] = outbox["depth"]
             body["outbox_failed"] = outbox["failed"]
+            body["outbox_dropped"] = outbox["dropped"]
             body["last_send"] = (
                 datetime.fromtimestamp(last, self.summit.clock.tz).isoformat() if last else None
             )

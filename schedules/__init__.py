@@ -9,10 +9,17 @@ and stopped with the scheduler, so a long queue never holds up the next tick.
 from __future__ import annotations
 
 import logging
+import statistics
+import time
+from collections import deque
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN, EVENT_SCHEDULER_STARTED
+from apscheduler.events import (
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_SCHEDULER_SHUTDOWN,
+    EVENT_SCHEDULER_STARTED,
+)
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.agenda.live import sync
@@ -32,13 +39,43 @@ TICK_SECONDS = 1.0
 TICKS_AHEAD = 5
 
 
+class TickTimes:
+    """How long the last ticks took and how many runs APScheduler skipped because the one
+    before was still running: what /healthz and bench/process.py report."""
+
+    def __init__(self, keep: int = 1000) -> None:
+        self.seconds: deque[float] = deque(maxlen=keep)
+        self.skipped = 0
+
+    def took(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+    def summary(self) -> dict:
+        times = sorted(self.seconds)
+        p99 = times[min(len(times) - 1, int(len(times) * 0.99))] if times else None
+        return {
+            "tick_ms_p50": round(statistics.median(times) * 1000, 1) if times else None,
+            "tick_ms_p99": round(p99 * 1000, 1) if p99 is not None else None,
+            "ticks": len(times),
+            "ticks_skipped": self.skipped,
+        }
+
+
 def build_scheduler(summit: Summit, sender: Sender | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=summit.clock.tz)
+    times = TickTimes()
+
+    def skipped(event) -> None:
+        if event.job_id == TICK_JOB:
+            times.skipped += 1
+            summit.health.update(times.summary())
+
+    scheduler.add_listener(skipped, EVENT_JOB_MAX_INSTANCES)
     scheduler.add_job(
         tick,
         "interval",
         seconds=TICK_SECONDS,
-        args=[summit],
+        args=[summit, times],
         id=TICK_JOB,
         replace_existing=True,
         coalesce=True,
@@ -76,10 +113,11 @@ def sync_agenda(summit: Summit) -> None:
          tz_set=settings.tz_set)  # fmt: skip
 
 
-def tick(summit: Summit) -> None:
+def tick(summit: Summit, times: TickTimes | None = None) -> None:
     """One planning pass on the conference clock (`bot.outbox.planning`), as one unit of
     work: one database connection, however much it reads and queues. Idempotent: running it
     twice queues nothing twice."""
+    began = time.monotonic()
     now = summit.clock.now()
     speed = summit.clock.speed
     ahead = max(reminder.PLAN_AHEAD, timedelta(seconds=TICK_SECONDS * speed * TICKS_AHEAD))
@@ -87,6 +125,9 @@ def tick(summit: Summit) -> None:
         plan_tick(summit, now, ahead)
     summit.health["last_tick"] = datetime.now(UTC).isoformat()
     summit.health["last_tick_conference"] = now.isoformat()
+    if times is not None:
+        times.took(time.monotonic() - began)
+        summit.health.update(times.summary())
 
 
 def scheduler_state(scheduler: BackgroundScheduler | None) -> str:

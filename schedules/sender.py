@@ -2,10 +2,11 @@
 
 It claims one due row at a time (deadline first), renders it (`bot.outbox.kinds.render`),
 posts it and marks it sent straight away, so a crash can duplicate at most the one message in
-flight. It paces evenly to SUMMIT_SEND_PER_MIN and about one message per second per channel,
-sleeps out 429s for their Retry-After, gives 5xx and connection errors back to the queue with
-a backoff (the claim drops them once their deadline has passed) and fails fast on permanent
-errors.
+flight. It paces to SUMMIT_SEND_PER_MIN by arrival and about one message per second per
+channel (`schedules.pacing`), sleeps out 429s for their Retry-After, waits out an
+outage (5xx, connection errors: the message goes back to the queue, the sender pauses and
+tries again; the claim drops messages once their deadline has passed) and fails fast on
+permanent errors.
 
 Each turn (`step`: the lease, then one message) is one unit of work: one database connection.
 Only the holder of the `sender` lease in the database sends; a second process waits. A holder
@@ -27,6 +28,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.outbox.kinds import post
 from bot.services import Summit
+from bot.slack_link import SlackLink, WatchedWebClient
+from bot.store.connection import is_busy
+from schedules.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +39,11 @@ LEASE_TTL = 10.0  # wall seconds a holder keeps the lease without renewing it
 LEASE_RENEW = 2.0  # renew when it was last renewed this long ago
 STANDBY_POLL = 1.0
 IDLE_POLL = 0.25  # longest nap with nothing due: new rows are seen this fast
-CHANNEL_GAP = 1.0  # Slack allows about one message per second per channel
 CLIENT_TIMEOUT = 10
 MAX_BACKOFF = 60.0
+# Slack down (refused, timed out, 5xx): the whole sender waits, doubling up to this, and
+# tries the next message; when Slack answers it goes on at once. Nothing is given up then.
+MAX_OUTAGE_PAUSE = 5.0
 MAX_ATTEMPTS = 12  # only for rows without a deadline; the others retry until it passes
 PACE_OVERHEAD = 1.1  # plan deadlines as if sending were 10% slower: latency, the odd 429
 MARGIN_SLOTS = 20  # and finish that many sends ahead of each deadline
@@ -84,13 +90,14 @@ class Sender:
         self.render = render
         self.client = client or _sender_client(summit)
         self.holder = holder or new_holder()
-        self.interval = 60.0 / (per_min or summit.settings.send_per_min)
+        self.pacer = Pacer(per_min or summit.settings.send_per_min)
+        self.interval = self.pacer.interval
         self.sent = self.failed = self.retried = self.dropped = self.rate_limited = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lease_until = 0.0
-        self._next_slot = 0.0  # time.monotonic() before which nothing is sent
-        self._channel_free: dict[str, float] = {}
+        self._outage_pause = 0.0
+        self._paused_until = 0.0  # time.monotonic() before which Slack is not tried again
         # Once a fan-out had to start before it was due, everything with a deadline up to
         # here goes at the full budget: just-in-time would leave no room for a slow patch.
         self._rush_until: float | None = None
@@ -107,7 +114,7 @@ class Sender:
         self._thread = threading.Thread(target=self.run, name="sender", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 15.0) -> None:
+    def stop(self, timeout: float = 8.0) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -141,6 +148,9 @@ class Sender:
         with self.store.unit_of_work():
             if not self.hold_lease():
                 return STANDBY_POLL
+            paused = self._paused_until - time.monotonic()
+            if paused > 0:
+                return min(paused, LEASE_RENEW)
             if self.send_next() is None:
                 return self._idle_seconds()
             return 0.0
@@ -161,7 +171,7 @@ class Sender:
             if self._lease_until <= wall:
                 log.info("sender %s: holding the lease", self.holder)
             self._lease_until = wall + LEASE_TTL
-            self._report("running")
+            self._report("waiting for Slack" if self._outage_pause else "running")
             return True
         self._lease_until = 0.0
         self._report(f"standby: {current['holder'] if current else 'another process'} sends")
@@ -177,7 +187,7 @@ class Sender:
             self._rush_until = None
         # Another channel's message first, if one is due, rather than waiting out this
         # channel's one-a-second gap; only when nothing else is due does the sender wait.
-        busy = self._busy_channels()
+        busy = self.pacer.busy_channels()
         row = None
         for skip in (busy, ()) if busy else ((),):
             row = self.store.claim_next(self.holder, now, time.time(), step, step * MARGIN_SLOTS,
@@ -202,11 +212,6 @@ class Sender:
         outcome = self._deliver(row, payload)
         self._report()
         return outcome
-
-    def _busy_channels(self) -> list[str]:
-        """Channels still in their per-channel gap after the next budget slot."""
-        soon = max(self._next_slot, time.monotonic())
-        return [channel for channel, free in self._channel_free.items() if free > soon]
 
     def _latest_start(self, step: float) -> float | None:
         """`Store.latest_start`, asked at most every LATEST_START_EVERY seconds: it reads the
@@ -233,35 +238,38 @@ class Sender:
                 if status == 429:
                     self.rate_limited += 1
                     wait = _retry_after(exc.response.headers)
+                    self.pacer.answered(row["channel"], limited=True, retry_after=wait)
                     log.warning("sender: rate limited; waiting %.0f s as Slack asks", wait)
                     if not self._nap_holding_lease(wait):
                         return self._interrupted(row)
                     continue
-                if status >= 500 or error in TRANSIENT_ERRORS:
+                self.pacer.answered(row["channel"])
+                if status >= 500:
+                    return self._slack_down(row, f"HTTP {status} {error or ''}".strip())
+                if error in TRANSIENT_ERRORS:
                     return self._retry(row, f"HTTP {status} {error or ''}".strip())
                 log.error("sender: %s to %s failed for good: %s", row["kind"], row["channel"],
                           error or f"HTTP {status}")  # fmt: skip
                 return self._fail(row, error or f"HTTP {status}")
             except OSError as exc:  # URLError, timeouts and refused connections are OSErrors
-                return self._retry(row, f"connection: {exc}")
+                self.pacer.failed()
+                return self._slack_down(row, f"connection: {exc}")
+            self.pacer.answered(row["channel"])
+            if self._outage_pause:
+                log.info("sender: Slack answers again; sending")
+                self._outage_pause = 0.0
+                self._report("running")
             # Slack has it: record that before anything else, the duplicate window is here.
-            self.store.mark_sent(row["id"], self.clock.now().timestamp(), response.get("ts"))
+            self._record_sent(row, response.get("ts"))
             self.sent += 1
             return "sent"
         return self._interrupted(row)
 
     def _pace(self, channel: str) -> None:
-        """Wait for the next even slot of the send budget and for the channel's gap, then
-        book both: never faster than SUMMIT_SEND_PER_MIN, and no catching up in bursts."""
-        now = time.monotonic()
-        ready = max(self._next_slot, self._channel_free.get(channel, 0.0))
-        if ready > now:
-            self._stop.wait(ready - now)
-            now = time.monotonic()
-        self._next_slot = max(self._next_slot, now) + self.interval
-        self._channel_free[channel] = now + CHANNEL_GAP
-        if len(self._channel_free) > 1000:
-            self._channel_free = {c: t for c, t in self._channel_free.items() if t > now}
+        """Wait until the pacer lets this channel's next message go (`schedules.pacing`)."""
+        wait = self.pacer.wait_time(channel)
+        if wait > 0:
+            self._stop.wait(wait)
 
     def _retry(self, row: dict, error: str) -> str:
         attempts = row["attempts"]
@@ -272,6 +280,31 @@ class Sender:
                     error, delay)  # fmt: skip
         self.store.retry_later(row["id"], self.holder, time.time() + delay, error)
         self.retried += 1
+        return "retry"
+
+    def _record_sent(self, row: dict, slack_ts: str | None) -> None:
+        """Mark the row sent, waiting out a database someone holds locked (a long backup, an
+        admin's sqlite3 session): left in flight, a restart would send it again. Stopping
+        ends the wait; the row is then the one message a restart may repeat."""
+        while True:
+            try:
+                self.store.mark_sent(row["id"], self.clock.now().timestamp(), slack_ts)
+                return
+            except Exception as exc:
+                if not is_busy(exc) or self._stop.is_set():
+                    raise
+                log.warning("sender: the database is locked; waiting to record a sent message")
+
+    def _slack_down(self, row: dict, error: str) -> str:
+        """Slack can't take anything now: give the message back untried (not an attempt:
+        it waits however long the outage lasts, until its deadline) and pause the sender."""
+        self.store.retry_later(row["id"], self.holder, 0.0, error, counted=False)
+        if not self._outage_pause:
+            log.warning("sender: Slack is not taking messages (%s); waiting", error)
+        self._outage_pause = min(MAX_OUTAGE_PAUSE, max(0.25, self._outage_pause * 2))
+        self._paused_until = time.monotonic() + self._outage_pause
+        self.retried += 1
+        self._report("waiting for Slack")
         return "retry"
 
     def _fail(self, row: dict, error: str) -> str:
@@ -289,7 +322,6 @@ class Sender:
         while (left := deadline - time.monotonic()) > 0:
             if self._stop.wait(min(left, LEASE_RENEW)) or not self.hold_lease():
                 return False
-        self._next_slot = max(self._next_slot, time.monotonic())
         return True
 
     def _idle_seconds(self) -> float:
@@ -306,6 +338,7 @@ class Sender:
         self.summit.health.update(
             sender=self.state,
             send_failures=self.failed,
+            send_dropped=self.dropped,
             send_retries=self.retried,
             rate_limited=self.rate_limited,
         )
@@ -327,4 +360,8 @@ def _sender_client(summit: Summit) -> WebClient:
     sender decides itself what to retry and when."""
     token = summit.client.token if summit.client else summit.settings.bot_token
     base_url = summit.client.base_url if summit.client else summit.settings.api_url
+    link = getattr(summit.client, "link", None)
+    if isinstance(link, SlackLink):  # the served app's: an outage seen here shows in /healthz
+        return WatchedWebClient(token=token, base_url=base_url, timeout=CLIENT_TIMEOUT,
+                                retry_handlers=[], link=link)  # fmt: skip
     return WebClient(token=token, base_url=base_url, timeout=CLIENT_TIMEOUT, retry_handlers=[])

@@ -9,10 +9,13 @@ readable transcript. A few hundred attendees browse and register at once, the mi
 talk fills up (capacity alerts in #C_ALERTS), reminders go out, a seat frees and the waitlist
 moves, notes are taken, and the end-of-day recap posts in #C_RECAP.
 
-The demo checks what it expects at every step — and that every reply came within Slack's 3
-seconds, that Slack accepted every message, and that everything queued was delivered exactly
-once — and exits 1 with the reason when something did not happen. It ends with a summary of
-what the bot sent.
+The demo checks what it expects at every step — that every command got its reply, that Slack
+accepted every message, and that everything queued was delivered exactly once — and exits 1
+with the reason when something did not happen: a message missing, duplicated or rejected.
+Slowness is not failure: a reply later than Slack's 3 seconds is a warning with its time (a
+loaded machine is slow, the product is not broken), and waits for what the scheduler sends
+follow the outbox until it drains (up to a generous cap) instead of a fixed few seconds. It
+ends with a summary of what the bot sent, and the warnings.
 
 `STEPS` is the script: add a `(title, function)` to show a new feature.
 """
@@ -60,8 +63,10 @@ ALERTS = "C_ALERTS"  # SUMMIT_ALERT_CHANNEL
 RECAP = "C_RECAP"  # SUMMIT_RECAP_CHANNEL
 PUBLIC_URL = "https://summit-bot.example"  # SUMMIT_PUBLIC_URL: the feed is fetched in-process
 SEND_PER_MIN = 6000  # SUMMIT_SEND_PER_MIN: high, so a rehearsal minute is not a real one
-REPLY_LIMIT = 3.0  # Slack's: a reply later than this is an error to the user
-WAIT = 10.0  # the longest wait, in real seconds, for anything the scheduler sends
+REPLY_LIMIT = 3.0  # Slack's: a reply later than this is a warning, with its time
+REPLY_WAIT = 30.0  # no reply by then: missing, a failure
+WAIT = 10.0  # real seconds to wait for what the scheduler sends once the outbox is empty
+WAIT_CAP = 180.0  # and the longest wait while the outbox still drains
 CROWD = 300  # simulated attendees
 FILLING = 80  # percent: the capacity alert's "filling fast" mark; the first wave stops short
 LATE_COMERS = 20  # how many of the second wave find the talk full
@@ -130,6 +135,7 @@ class Demo:
     latencies: list[float] = field(default_factory=list)
     memo: dict = field(default_factory=dict)  # what a step leaves for later ones
     names: dict[str, str] = field(default_factory=dict)  # user id → name, for the transcript
+    warnings: list[str] = field(default_factory=list)  # slow, but it happened
 
     @property
     def summit(self) -> Summit:
@@ -156,7 +162,7 @@ class Demo:
         what = f"/summit {text} from {who.user_id}"
         started = time.monotonic()
         try:
-            replies = self.local.command(who.user_id, text, timeout=REPLY_LIMIT)
+            replies = self.local.command(who.user_id, text, timeout=REPLY_WAIT)
         except RuntimeError as exc:  # the app answered Slack's request with an error status
             raise DemoFailed(f"{what}: {exc}") from exc
         return self._reply(replies, started, what, show)
@@ -170,18 +176,19 @@ class Demo:
         started = time.monotonic()
         try:
             replies = self.local.click(who.user_id, button["action_id"], button["value"],
-                                       timeout=REPLY_LIMIT)  # fmt: skip
+                                       timeout=REPLY_WAIT)  # fmt: skip
         except RuntimeError as exc:
             raise DemoFailed(f"{what}: {exc}") from exc
         return self._reply(replies, started, what, show)
 
     def _reply(self, replies: list[Delivered], started: float, what: str,
                show: bool) -> Delivered:  # fmt: skip
-        self.expect(replies, f"no reply to {what} within {REPLY_LIMIT:.0f} s")
+        self.expect(replies, f"no reply to {what} within {REPLY_WAIT:.0f} s")
         reply = replies[0]
         latency = reply.when - started
         self.latencies.append(latency)
-        self.expect(latency < REPLY_LIMIT, f"the reply to {what} took {latency:.2f} s")
+        if latency >= REPLY_LIMIT:
+            self.warn(f"the reply to {what} took {latency:.2f} s (Slack wants {REPLY_LIMIT:.0f})")
         if show:
             self.say(_boxed(reply.render()))
         return reply
@@ -209,19 +216,34 @@ class Demo:
             results = [r for done in pool.map(act, plans) for r in done]
         return results, time.monotonic() - started, max(self.latencies[replies:])
 
-    def wait_for(self, predicate: Callable[[Delivered], bool], what: str, count: int = 1,
-                 timeout: float = WAIT) -> list[Delivered]:  # fmt: skip
+    def wait_for(self, predicate: Callable[[Delivered], bool], what: str,
+                 count: int = 1) -> list[Delivered]:  # fmt: skip
         """Wait until Slack has `count` messages matching `predicate`; all of them, in the
-        order they arrived. DemoFailed after `timeout` real seconds."""
-        deadline = time.monotonic() + timeout
+        order they arrived. DemoFailed once `keep_waiting` says there is no point."""
+        began = time.monotonic()
         while True:
-            found = self.standin.wait_for(predicate, max(0.0, deadline - time.monotonic()))
+            found = self.standin.wait_for(predicate, 0.25)
             if len(found) >= count:
                 return found
-            if time.monotonic() >= deadline:
-                raise DemoFailed(f"{what}: {len(found)} of {count} arrived within "
-                                 f"{timeout:.0f} s")  # fmt: skip
+            if not self.keep_waiting(began):
+                raise DemoFailed(f"{what}: {len(found)} of {count} arrived in "
+                                 f"{time.monotonic() - began:.0f} s")  # fmt: skip
             time.sleep(0.05)  # some have arrived: give the rest a moment
+
+    def keep_waiting(self, began: float) -> bool:
+        """Whether a wait that began at `began` for something the scheduler sends goes on:
+        while the outbox still has messages to send (up to WAIT_CAP), and WAIT more."""
+        now = time.monotonic()
+        if now - began >= WAIT_CAP:
+            return False
+        if self.summit.store.outbox_stats()["depth"]:
+            self.memo["outbox_busy_at"] = now
+            return True
+        return now - max(began, self.memo.get("outbox_busy_at", began)) < WAIT
+
+    def warn(self, why: str) -> None:
+        self.warnings.append(why)
+        self.say(f"    ⚠️ slow: {why}")
 
     def show_sent(self, message: Delivered, *, lines: int = SHOWN_LINES) -> None:
         """Print something the bot sent on its own: a DM, a channel post or a file."""
@@ -474,12 +496,13 @@ def reminders_sent(demo: Demo, sessions: Iterable[str]) -> Counter:
 def await_reminders(demo: Demo, sessions: tuple[str, ...], what: str) -> Counter:
     """Wait until every registrant of `sessions` has had a reminder; check nobody had two."""
     expected = registrants(demo, sessions)
-    deadline = time.monotonic() + WAIT
+    began = time.monotonic()
     while not expected <= set(got := reminders_sent(demo, sessions)):
-        if time.monotonic() >= deadline:
+        if not demo.keep_waiting(began):
             missing = sorted(expected - set(got))
             raise DemoFailed(f"{len(missing)} of {len(expected)} registrants of {what} got no "
-                             f"reminder within {WAIT:.0f} s, e.g. {missing[0]}")  # fmt: skip
+                             f"reminder in {time.monotonic() - began:.0f} s, e.g. "
+                             f"{missing[0]}")  # fmt: skip
         time.sleep(0.05)
     twice = [key for key, n in got.items() if n > 1]
     demo.expect(not twice, f"{len(twice)} reminders went out twice, e.g. {twice[:1]}")
@@ -842,9 +865,11 @@ def summary(demo: Demo, began: float) -> None:
     limited = demo.standin.rate_limited + demo.runtime.sender.rate_limited
     demo.say("\n━━ Summary " + "━" * 62)
     demo.say("What the bot sent, as the Slack stand-in received it:")
+    slow = sum(lat >= REPLY_LIMIT for lat in demo.latencies)
     rows_out = [
         ("replies to commands and buttons", delivered["response"],
-         f"slowest {slowest:.2f} s; every one within {REPLY_LIMIT:.0f} s"),
+         f"slowest {slowest:.2f} s; " + (f"{slow} later than {REPLY_LIMIT:.0f} s" if slow
+                                         else f"every one within {REPLY_LIMIT:.0f} s")),
         ("DMs", delivered["dm"], _counts(dms, ("reminder", "reminders"),
                                          ("promotion", "promotions"), ("nudge", "nudges"),
                                          ("recap_offer", "recap offers"),
@@ -865,7 +890,6 @@ def summary(demo: Demo, began: float) -> None:
              f"queued and not sent: {unwanted} no longer wanted (a seat given back), {late} "
              f"too late, {status['failed']} failed, {open_rows} still queued")  # fmt: skip
     demo.expect(not demo.standin.rejected, "Slack rejected a message")
-    demo.expect(all(lat < REPLY_LIMIT for lat in demo.latencies), "a reply came too late")
     reminded = Counter((by_ts[m.ts]["user_id"], by_ts[m.ts]["session_id"]) for m in own
                        if m.ts in by_ts and by_ts[m.ts]["kind"] == "reminder")  # fmt: skip
     twice = [key for key, n in reminded.items() if n > 1]
@@ -886,9 +910,17 @@ def summary(demo: Demo, began: float) -> None:
         demo.expect(posts["recap"] == len(recap_keys) == demo.memo["recap_parts"],
                     f"the recap was not posted exactly once: {posts['recap']} posts for "
                     f"{len(recap_keys)} parts")  # fmt: skip
-    demo.say(f"Demo finished in {time.monotonic() - began:.1f} s: {replies} replies, every one "
-             f"within {REPLY_LIMIT:.0f} s (slowest {slowest:.2f} s); Slack rejected no message; "
-             "everything the demo expected happened.")  # fmt: skip
+    if demo.warnings:
+        demo.say(f"Warnings ({len(demo.warnings)}): slow, not broken — this machine was busy:")
+        for why in demo.warnings[:10]:
+            demo.say(f"  ⚠️ {why}")
+        if len(demo.warnings) > 10:
+            demo.say(f"  … and {len(demo.warnings) - 10} more")
+    timing = (f"{slow} slower than {REPLY_LIMIT:.0f} s" if slow
+              else f"every one within {REPLY_LIMIT:.0f} s")
+    demo.say(f"Demo finished in {time.monotonic() - began:.1f} s: {replies} replies, {timing} "
+             f"(slowest {slowest:.2f} s); Slack rejected no message; everything the demo "
+             "expected happened.")  # fmt: skip
 
 
 def _counts(counter: Counter, *labels: tuple[str, str]) -> str:

@@ -15,9 +15,11 @@ import contextlib
 import itertools
 import json
 import math
+import random
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -100,6 +102,29 @@ class _Bucket:
         return (1 - self.tokens) / self.rate
 
 
+class _Window:
+    """At most `limit` accepted in any `seconds`-long window: a sliding log, the strictest
+    way to enforce a cap (a sender that lands two sends closer than a slot apart is caught)."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit, self.seconds = limit, seconds
+        self.stamps: deque[float] = deque()
+
+    def take(self) -> float:
+        """0 when accepted (and counted), else the seconds until the window has room."""
+        now = time.monotonic()
+        while self.stamps and self.stamps[0] <= now - self.seconds:
+            self.stamps.popleft()
+        if len(self.stamps) < self.limit:
+            self.stamps.append(now)
+            return 0.0
+        return self.stamps[0] + self.seconds - now
+
+    def give_back(self) -> None:
+        if self.stamps:
+            self.stamps.pop()
+
+
 class _Reply(NamedTuple):
     status: int
     body: dict
@@ -142,6 +167,8 @@ class SlackStandIn:
         on_message: Callable[[Delivered], Any] | None = None,
         users: dict[str, dict] | None = None,
         locale: str = "ko-KR",
+        strict: bool = False,
+        latency: float = 0.0,
     ) -> None:
         self.token = token
         self.app_token = app_token
@@ -152,6 +179,12 @@ class SlackStandIn:
         self.port = port
         self.workspace_per_min = workspace_per_min
         self.channel_per_sec = channel_per_sec
+        # strict: the workspace cap over every rolling second (at most cap/60 in any 1 s
+        # window) instead of a per-minute bucket; channels keep their 1/s with short bursts.
+        self.strict = strict
+        # Up to this many seconds of random latency per call, split between the way in
+        # (before the limiter sees the call) and the way out: request times jitter.
+        self.latency = latency
         self.on_message = on_message
         self.users: dict[str, dict] = dict(users or {})
         self.missing_channels: set[str] = set()
@@ -278,8 +311,12 @@ class SlackStandIn:
     # --- internals ------------------------------------------------------------------------
 
     def _reset_buckets(self) -> None:
-        self._workspace_bucket = None
-        if self.workspace_per_min:
+        self._workspace_bucket: _Bucket | _Window | None = None
+        if self.workspace_per_min and self.strict:
+            self._workspace_bucket = _Window(max(1, int(self.workspace_per_min // 60)),
+                                             max(1, int(self.workspace_per_min // 60)) * 60
+                                             / self.workspace_per_min)  # fmt: skip
+        elif self.workspace_per_min:
             rate = self.workspace_per_min / 60
             self._workspace_bucket = _Bucket(rate, max(1.0, rate * 3))
         self._channel_buckets: dict[str, _Bucket] = {}
@@ -338,7 +375,9 @@ class SlackStandIn:
                     rate = self.channel_per_sec
                     bucket = self._channel_buckets[channel] = _Bucket(rate, max(1.0, rate * 3))
                 wait = bucket.take()
-                if wait and self._workspace_bucket is not None:
+                if wait and isinstance(self._workspace_bucket, _Window):
+                    self._workspace_bucket.give_back()
+                elif wait and self._workspace_bucket is not None:
                     # The workspace token was spent on a message that never went out.
                     self._workspace_bucket.tokens += 1
             if not wait:
@@ -763,6 +802,8 @@ def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, reply: _Reply) -> None:
             data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+            if getattr(self, "way_out", 0.0):
+                time.sleep(self.way_out)
             self.send_response(reply.status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
@@ -780,6 +821,12 @@ def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             if standin.delay:
                 time.sleep(standin.delay)
+            self.way_out = 0.0
+            if standin.latency:
+                total = random.uniform(0, standin.latency)
+                way_in = random.uniform(0, total)
+                self.way_out = total - way_in
+                time.sleep(way_in)
             url = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""

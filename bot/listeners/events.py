@@ -1,7 +1,7 @@
 """Events: the App Home tab opening ("My Summit") and messages in the bot's DM tab.
 
-Slack retries an event it thinks went unanswered (up to 3 times), so the DM answer remembers
-the messages it answered and answers each once.
+Slack redelivers an event it thinks went unanswered (`X-Slack-Retry-Num`, up to 3 times):
+each event_id is handled once (`Store.first_delivery`).
 """
 
 from __future__ import annotations
@@ -19,15 +19,18 @@ from bot.views.notices import dm_answer
 
 log = logging.getLogger(__name__)
 
+
 def register(app: App) -> None:
     app.event("app_home_opened")(on_home_opened)
     app.event("message")(on_message)
 
 
-def on_home_opened(event: dict, context) -> None:
+def on_home_opened(event: dict, body: dict, context) -> None:
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab opening needs nothing
     summit = context["summit"]
+    if not summit.store.first_delivery(body.get("event_id")):
+        return
     summit.store.update_user(event["user"], home_opened_at=time.time())
     publish_home(summit, event["user"])
 
@@ -44,11 +47,11 @@ def is_person_writing(event: dict) -> bool:
     )
 
 
-def on_message(event: dict, context) -> None:
+def on_message(event: dict, body: dict, context) -> None:
     if not is_person_writing(event):
         return
     summit: Summit = context["summit"]
-    if not summit.answered.first_time(f"{event.get('channel')}:{event.get('ts')}"):
+    if not summit.store.first_delivery(body.get("event_id")):
         return
     user_id = event["user"]
     try:

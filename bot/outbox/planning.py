@@ -4,7 +4,6 @@ recaps. Idempotent: planning twice queues nothing twice (dedupe keys)."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -15,18 +14,12 @@ from bot.outbox.attendee_plans import plan_questions_and_plans
 if TYPE_CHECKING:
     from bot.services import Summit
 
-PLAN_DUTY = 10  # reminder planning may use a tenth of the tick thread's time
-
 
 def plan_tick(summit: Summit, now: datetime, ahead: timedelta) -> None:
     """One planning pass: everything due by `now` (reminders by `now + ahead`)."""
     store = summit.store
-    if summit.reminder_plan.due():
-        began = time.monotonic()
-        reminder.plan(store, now, default_minutes=summit.settings.reminder_minutes, ahead=ahead)
-        # Planning reads every registration in the window: with tens of thousands it takes
-        # a while, so it runs at most a tenth of the time; with a few hundred, every tick.
-        summit.reminder_plan.hold_until(began + PLAN_DUTY * (time.monotonic() - began))
+    # Bounded work (changed pairs and a slice of the window), so it runs every tick.
+    reminder.plan(store, now, default_minutes=summit.settings.reminder_minutes, ahead=ahead)
     filling: list[str] = []
     capacity_alert.plan(store, now, summit.settings.alert_channel, filling=filling)
     for session_id in filling:  # its "filling fast" moment: nudge who starred it

@@ -19,6 +19,7 @@ from bot.store.leases import LeaseTables
 from bot.store.migrations import migrations
 from bot.store.notes import NoteTables
 from bot.store.outbox import OutboxTables
+from bot.store.receipts import ReceiptTables
 from bot.store.records import (
     SESSION_COLUMNS,
     USER_DATA_TABLES,
@@ -47,6 +48,6 @@ __all__ = [
 
 
 class Store(AgendaTables, SeatTables, InterestTables, UserTables, NoteTables, OutboxTables,
-            LeaseTables, CapacityTables, BeyondTables):  # fmt: skip
+            LeaseTables, CapacityTables, BeyondTables, ReceiptTables):  # fmt: skip
     """All reads and writes of the bot's state: one class per table group, one connection
     logic (`Connections`) under them all."""

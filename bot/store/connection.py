@@ -19,6 +19,15 @@ from sqlite_utils import Database
 from bot.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
+# A command or a click waits at most this long for a write lock someone else holds (a long
+# backup, an admin's sqlite3 session), then says "busy, try again": Slack wants an answer
+# within 3 s. The sender and the tick keep the long timeout: they can wait.
+LISTENER_BUSY_TIMEOUT_MS = 2_000
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database stayed locked past the busy timeout."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
 class Connections:
@@ -29,22 +38,22 @@ class Connections:
         self._migrate_lock = threading.Lock()
         self._local = threading.local()  # the open unit of work's connection, per thread
 
-    def _open(self) -> Database:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    def _open(self, busy_ms: int = BUSY_TIMEOUT_MS) -> Database:
+        conn = sqlite3.connect(self.path, timeout=busy_ms / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={busy_ms}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         return Database(conn, execute_plugins=False)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Database]:
-        """One connection for everything this thread reads and writes until the block ends.
-        Nested units of work share the outer one's connection."""
+    def unit_of_work(self, busy_ms: int = BUSY_TIMEOUT_MS) -> Iterator[Database]:
+        """One connection for everything this thread reads and writes until the block ends,
+        waiting at most `busy_ms` for a lock. Nested units of work share the outer one's."""
         shared = getattr(self._local, "db", None)
         if shared is not None:
             yield shared
             return
-        db = self._open()
+        db = self._open(busy_ms)
         self._local.db = db
         try:
             yield db

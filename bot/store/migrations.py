@@ -183,6 +183,55 @@ def m030_home_opened(db: Database) -> None:
 
 
 @migrations()
+def m045_delivery_at_scale(db: Database) -> None:
+    """What makes reminder planning incremental, and events handled once.
+
+    `reminder_marks`: the (session, user) pairs whose reminder may have changed, written by
+    triggers on everything `REMINDER_WANTED` and the lead time read (a registration added,
+    removed or moved off the waitlist, a user's lead time or reminders switch, a session
+    moved or cancelled), so the tick re-plans those pairs instead of every registration.
+    `event_receipts`: the event_ids of Events API deliveries already handled, so a
+    redelivery (`X-Slack-Retry-Num`) does nothing twice."""
+    db.execute(
+        "CREATE TABLE reminder_marks (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL, "
+        "user_id TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TRIGGER reminder_marks_registered AFTER INSERT ON registrations BEGIN "
+        "INSERT INTO reminder_marks (session_id, user_id) VALUES (NEW.session_id, NEW.user_id);"
+        " END"
+    )
+    db.execute(
+        "CREATE TRIGGER reminder_marks_unregistered AFTER DELETE ON registrations BEGIN "
+        "INSERT INTO reminder_marks (session_id, user_id) VALUES (OLD.session_id, OLD.user_id);"
+        " END"
+    )
+    db.execute(
+        "CREATE TRIGGER reminder_marks_promoted AFTER UPDATE OF status ON registrations "
+        "WHEN OLD.status IS NOT NEW.status BEGIN "
+        "INSERT INTO reminder_marks (session_id, user_id) VALUES (NEW.session_id, NEW.user_id);"
+        " END"
+    )
+    db.execute(
+        "CREATE TRIGGER reminder_marks_user AFTER UPDATE OF reminder_minutes, reminders_off "
+        "ON users WHEN OLD.reminder_minutes IS NOT NEW.reminder_minutes "
+        "OR OLD.reminders_off IS NOT NEW.reminders_off BEGIN "
+        "INSERT INTO reminder_marks (session_id, user_id) "
+        "SELECT session_id, user_id FROM registrations WHERE user_id = NEW.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER reminder_marks_session AFTER UPDATE OF start_ts, status ON sessions "
+        "WHEN OLD.start_ts IS NOT NEW.start_ts OR OLD.status IS NOT NEW.status BEGIN "
+        "INSERT INTO reminder_marks (session_id, user_id) "
+        "SELECT session_id, user_id FROM registrations WHERE session_id = NEW.id; END"
+    )
+    db.execute(
+        "CREATE TABLE event_receipts (event_id TEXT PRIMARY KEY, received_at REAL NOT NULL)"
+    )
+    db.execute("CREATE INDEX event_receipts_age ON event_receipts(received_at)")
+
+
+@migrations()
 def m050_beyond(db: Database) -> None:
     """Calendar subscriptions, the record of seat changes behind the fill-up chart, session
     feedback, and the opt-outs of the after-session question and the morning plan."""

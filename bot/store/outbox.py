@@ -15,9 +15,7 @@ from bot.store.connection import Connections
 from bot.store.rules import (
     CLAIM_ORDER,
     REMINDER_WANTED,
-    chunks,
     insert_messages,
-    marks,
     outbox_values,
 )
 
@@ -69,57 +67,114 @@ class OutboxTables(Connections):
                 changed += cur.rowcount
         return changed
 
-    def reminders_to_plan(self, now: float, until: float, default_minutes: int) -> list[dict]:
-        """Registrations whose reminder falls due by `until`, for sessions starting after
-        `now`, that have no outbox row for that session start and due time yet.
+    # -- reminder planning, incremental (bot.outbox.reminder.plan) -------------------------
+    def reminder_plan_state(self) -> dict | None:
+        """Where reminder planning stands (`bot.outbox.reminder`), kept in `meta`."""
+        with self.connect() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'reminder_plan'").fetchone()
+        return json.loads(row[0]) if row else None
 
-        Rows: user_id, session_id, start_ts, lead_minutes (the user's or the default)."""
+    def save_reminder_plan_state(self, state: dict) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO meta (key, value) VALUES ('reminder_plan', ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       [json.dumps(state, sort_keys=True)])  # fmt: skip
+
+    def reminder_marks(self, limit: int) -> list[tuple[str, str]]:
+        """The first `limit` changed (session, user) pairs m045's triggers marked."""
+        with self.connect() as db:
+            return [tuple(r) for r in db.execute(
+                "SELECT session_id, user_id FROM reminder_marks ORDER BY id LIMIT ?", [limit])]
+
+    def last_reminder_mark(self, limit: int) -> int | None:
+        """The id of the `limit`-th mark (or the last one, if fewer): a batch's end."""
+        with self.connect() as db:
+            return db.execute("SELECT MAX(id) FROM (SELECT id FROM reminder_marks ORDER BY id "
+                              "LIMIT ?)", [limit]).fetchone()[0]  # fmt: skip
+
+    def clear_reminder_marks(self, up_to: int) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM reminder_marks WHERE id <= ?", [up_to])
+
+    def drop_unwanted_marked_reminders(self, up_to: int) -> int:
+        """Drop the pending reminders of the pairs marked up to `up_to` that nobody wants
+        any more (unregistered, reminders off, the session cancelled or moved)."""
+        with self.transaction() as db:
+            return db.execute(
+                "UPDATE outbox SET status = 'dropped', error = 'no longer wanted' WHERE id IN ("
+                "SELECT o.id FROM reminder_marks m CROSS JOIN outbox o "
+                "ON o.session_id = m.session_id AND o.user_id = m.user_id WHERE m.id <= ? "
+                f"AND o.kind = 'reminder' AND o.status = 'pending') AND NOT {REMINDER_WANTED}",
+                [up_to],
+            ).rowcount
+
+    def marked_reminder_candidates(self, up_to: int, now: float, until: float,
+                                   default_minutes: int) -> list[dict]:  # fmt: skip
+        """The registrations marked up to `up_to` whose reminder is due by `until`, for
+        sessions starting after `now`, that no outbox row covers yet: session_id, user_id,
+        start_ts, due_at (by the user's lead time)."""
         lead = "COALESCE(u.reminder_minutes, :default_minutes)"
         with self.connect() as db:
-            return list(
-                db.query(
-                    f"""
-                    SELECT r.user_id, s.id AS session_id, s.start_ts, {lead} AS lead_minutes
-                    FROM registrations r
-                    JOIN sessions s ON s.id = r.session_id
-                    LEFT JOIN users u ON u.id = r.user_id
-                    WHERE r.status = 'registered' AND s.status = 'active'
-                      AND COALESCE(u.reminders_off, 0) = 0
-                      AND s.start_ts > :now AND s.start_ts - 60 * {lead} <= :until
-                      AND NOT EXISTS (
-                        SELECT 1 FROM outbox o
-                        WHERE o.kind = 'reminder' AND o.session_id = s.id
-                          AND o.user_id = r.user_id AND o.deadline_at = s.start_ts
-                          AND (o.status IN ('sending', 'sent', 'failed')
-                               OR (o.status = 'pending' AND o.due_at = s.start_ts - 60 * {lead}))
-                      )
-                    ORDER BY s.start_ts, r.user_id
-                    """,
-                    {"now": now, "until": until, "default_minutes": default_minutes},
-                )
-            )
+            return list(db.query(
+                f"""
+                SELECT DISTINCT r.session_id, r.user_id, s.start_ts,
+                  s.start_ts - 60 * {lead} AS due_at
+                FROM reminder_marks m  -- CROSS JOIN: the marks drive, each a key lookup
+                CROSS JOIN registrations r ON r.session_id = m.session_id AND r.user_id = m.user_id
+                JOIN sessions s ON s.id = r.session_id
+                LEFT JOIN users u ON u.id = r.user_id
+                WHERE m.id <= :up_to AND r.status = 'registered' AND s.status = 'active'
+                  AND COALESCE(u.reminders_off, 0) = 0
+                  AND s.start_ts > :now AND s.start_ts - 60 * {lead} <= :until
+                  AND NOT EXISTS (
+                    SELECT 1 FROM outbox o
+                    WHERE o.session_id = r.session_id AND o.user_id = r.user_id
+                      AND o.kind = 'reminder' AND o.deadline_at = s.start_ts
+                      AND (o.status IN ('sending', 'sent', 'failed')
+                           OR (o.status = 'pending' AND o.due_at = s.start_ts - 60 * {lead})))
+                """,
+                {"up_to": up_to, "now": now, "until": until,
+                 "default_minutes": default_minutes}))  # fmt: skip
 
-    def drop_unwanted_reminders(self) -> int:
-        """Drop pending reminders nobody wants any more (unregistered, reminders off, the
-        session cancelled or moved to another start). Found with a read first: this runs
-        every tick, and a write lock held for the scan would stall the sender."""
+    def sessions_starting(self, after: float, until: float) -> list[tuple[str, float]]:
+        """(id, start_ts) of active sessions starting in (after, until], in start order."""
         with self.connect() as db:
-            unwanted = [row[0] for row in db.execute(
-                "SELECT id FROM outbox WHERE kind = 'reminder' AND status = 'pending' "
-                f"AND NOT {REMINDER_WANTED}")]  # fmt: skip
-        if not unwanted:
-            return 0
-        with self.transaction() as db:
-            # Checked again under the lock: a user may have registered again meanwhile.
-            return sum(
-                db.execute(
-                    "UPDATE outbox SET status = 'dropped', error = 'no longer wanted' "
-                    f"WHERE id IN ({marks(len(chunk))}) AND status = 'pending' "
-                    f"AND NOT {REMINDER_WANTED}",
-                    chunk,
-                ).rowcount
-                for chunk in chunks(unwanted, 500)
-            )
+            return [tuple(r) for r in db.execute(
+                "SELECT id, start_ts FROM sessions WHERE status = 'active' AND start_ts > ? "
+                "AND start_ts <= ? ORDER BY start_ts, id", [after, until])]  # fmt: skip
+
+    def lead_minutes_range(self, default_minutes: int) -> tuple[int, int]:
+        """The shortest and longest reminder lead time anyone has."""
+        with self.connect() as db:
+            low, high = db.execute(
+                "SELECT MIN(reminder_minutes), MAX(reminder_minutes) FROM users").fetchone()
+        return min(default_minutes, low if low is not None else default_minutes), \
+            max(default_minutes, high or 0)
+
+    def reminder_candidates(self, session_id: str, start_ts: float, default_minutes: int, *,
+                            after_user: str = "", limit: int = 1000) -> list[dict]:  # fmt: skip
+        """Registrations of one session in user order after `after_user`, at most `limit`:
+        user_id, due_at (by the user's lead time), wanted (registered, with reminders on)
+        and queued (an outbox row already covers that start and due time)."""
+        lead = "COALESCE(u.reminder_minutes, :default_minutes)"
+        params = {"session_id": session_id, "start_ts": start_ts, "limit": limit,
+                  "default_minutes": default_minutes, "after_user": after_user}  # fmt: skip
+        with self.connect() as db:
+            return list(db.query(
+                f"""
+                SELECT r.user_id, :start_ts - 60 * {lead} AS due_at,
+                  r.status = 'registered' AND COALESCE(u.reminders_off, 0) = 0 AS wanted,
+                  EXISTS (
+                    SELECT 1 FROM outbox o
+                    WHERE o.session_id = :session_id AND o.user_id = r.user_id
+                      AND o.kind = 'reminder' AND o.deadline_at = :start_ts
+                      AND (o.status IN ('sending', 'sent', 'failed')
+                           OR (o.status = 'pending' AND o.due_at = :start_ts - 60 * {lead}))
+                  ) AS queued
+                FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+                WHERE r.session_id = :session_id AND r.user_id > :after_user
+                ORDER BY r.user_id LIMIT :limit
+                """, params))  # fmt: skip
 
     def reminder_wanted(self, outbox_id: int) -> bool:
         with self.connect() as db:
@@ -214,14 +269,17 @@ class OutboxTables(Connections):
     def mark_dropped(self, outbox_id: int, reason: str) -> None:
         self._close(outbox_id, "dropped", reason)
 
-    def retry_later(self, outbox_id: int, holder: str, retry_at: float, error: str) -> None:
+    def retry_later(self, outbox_id: int, holder: str, retry_at: float, error: str, *,
+                    counted: bool = True) -> None:  # fmt: skip
         """Give a message `holder` claimed back to the queue, not to be tried before
-        `retry_at` (wall clock). A no-op if another holder has claimed it since."""
+        `retry_at` (wall clock); `counted=False` takes back the attempt its claim counted
+        (Slack was down: the message itself was never tried). A no-op if another holder has
+        claimed it since."""
         with self.transaction() as db:
             db.execute(
-                "UPDATE outbox SET status = 'pending', retry_at = ?, error = ?, claimed_by = NULL "
-                "WHERE id = ? AND status = 'sending' AND claimed_by = ?",
-                [retry_at, error, outbox_id, holder],
+                "UPDATE outbox SET status = 'pending', retry_at = ?, error = ?, claimed_by = NULL, "
+                "attempts = attempts - ? WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+                [retry_at, error, 0 if counted else 1, outbox_id, holder],
             )
 
     def _close(self, outbox_id: int, status: str, error: str) -> None:

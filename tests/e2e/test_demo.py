@@ -148,4 +148,16 @@ def test_a_reminder_that_never_comes_fails_the_demo_at_its_step(settings, monkey
     out, err = io.StringIO(), io.StringIO()
     assert run_demo(settings, out=out, err=err) == 1
     assert ("FAILED in “15:10 · Reminders for the 15:20 talks”: 3 of 3 registrants of the "
-            "15:20 talks got no reminder within 1 s") in err.getvalue()  # fmt: skip
+            "15:20 talks got no reminder in 1 s") in err.getvalue()  # fmt: skip
+
+
+def test_slow_replies_are_warnings_with_their_times_not_failures(settings, monkeypatch):
+    import bot.devtools.demo
+
+    monkeypatch.setattr(bot.devtools.demo, "REPLY_LIMIT", 0.0)  # every reply counts as slow
+    monkeypatch.setattr(bot.devtools.demo, "STEPS", [("Search", bot.devtools.demo.search)])
+    out, err = io.StringIO(), io.StringIO()
+    assert run_demo(settings, out=out, err=err) == 0, err.getvalue()
+    assert "⚠️ slow: the reply to /summit" in out.getvalue()
+    assert "slower than 0 s" in out.getvalue() and "everything the demo expected happened" in \
+        out.getvalue()

@@ -34,6 +34,7 @@ from bot.listeners.commands.base import MAX_TEXT, Subcommand
 from bot.listeners.common import Args
 from bot.listeners.replies import Reply, as_reply, finish
 from bot.services import Summit
+from bot.store.connection import is_busy
 from bot.views.text import clip, escape, text_reply
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,12 @@ def on_summit(ack: Ack, command: dict, respond: Respond, context) -> None:
     ack()
     summit: Summit = context["summit"]
     with summit.ack_first.composing():
-        reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
+        try:
+            reply = run_command(summit, command.get("user_id", ""), command.get("text") or "")
+        except Exception as exc:  # locked before a handler ran (the user's language)
+            if not is_busy(exc):
+                raise
+            reply = Reply(text_reply(t(summit.known_lang(command.get("user_id", "")), "busy")))
     for payload in reply.messages():
         try:
             respond(response_type="ephemeral", **payload)
@@ -95,7 +101,11 @@ def run_command(summit: Summit, user_id: str, text: str) -> Reply:
     rest = text[first.end():] if first else text
     try:
         return as_reply(command.handler(summit, user_id, Args.of(rest), lang))
-    except Exception:
+    except Exception as exc:
+        if is_busy(exc):
+            log.warning("/summit %s: the database is locked; told the user to try again",
+                        command.name)  # fmt: skip
+            return Reply(text_reply(t(lang, "busy")))
         log.exception("/summit %s failed", command.name)
         return Reply(text_reply(t(lang, "error")))
 

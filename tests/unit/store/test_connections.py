@@ -23,9 +23,9 @@ def opened(monkeypatch) -> list[str]:
     threads: list[str] = []
     real = Store._open
 
-    def counting(self):
+    def counting(self, *args):
         threads.append(threading.current_thread().name)
-        return real(self)
+        return real(self, *args)
 
     monkeypatch.setattr(Store, "_open", counting)
     return threads
