@@ -104,16 +104,21 @@ class NoteTables(Connections):
                 [user_id, start, end],
             ))  # fmt: skip
 
-    def shared_label_counts(self, start: float, end: float) -> list[tuple[str, int]]:
-        """Shared off-agenda notes written in [start, end) per label, most first. Private
-        ones never count: the channel recap must not reveal them, not even as a number."""
+    def shared_label_counts(self, start: float, end: float,
+                            until: float | None = None) -> list[tuple[str, int]]:  # fmt: skip
+        """Shared off-agenda notes written in [start, end) (and up to `until`) per label,
+        most first. Private ones never count: the channel recap must not reveal them, not
+        even as a number."""
+        sql = ("SELECT label, COUNT(*) AS n FROM notes WHERE session_id IS NULL "
+               "AND private = 0 AND created_at >= ? AND created_at < ?")  # fmt: skip
+        params = [start, end]
+        if until is not None:
+            sql += " AND created_at <= ?"
+            params.append(until)
         with self.connect() as db:
-            return [tuple(row) for row in db.execute(
-                "SELECT label, COUNT(*) AS n FROM notes WHERE session_id IS NULL "
-                "AND private = 0 AND created_at >= ? AND created_at < ? "
-                "GROUP BY label ORDER BY n DESC, MIN(created_at), label",
-                [start, end],
-            ).fetchall()]  # fmt: skip
+            rows = db.execute(sql + " GROUP BY label ORDER BY n DESC, MIN(created_at), label",
+                              params).fetchall()  # fmt: skip
+        return [(label, count) for label, count in rows]
 
     def note_counts(self, session_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
         """Per author of any note (private or shared) on these sessions: how many notes, on
