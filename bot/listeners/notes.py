@@ -203,8 +203,16 @@ def dm_note(summit: Summit, event: dict) -> Reply | None:
     if not files and (not text.strip() or is_question(text)):
         return None
     lang = summit.lang_for(user_id)
-    outcome = notes.add_note(summit.store, summit.agenda(), user_id, text, summit.clock.now(),
-                             source="dm", files=files)  # fmt: skip
+    agenda = summit.agenda()
+    # Leading `-p`, a session id or `@<label>` work as in `/summit note`; the rest is the note.
+    command = parse_note_command(text, agenda)
+    if command.action == "add":
+        text, where = command.text, {"session_id": command.session_id, "label": command.label,
+                                     "private": command.private}  # fmt: skip
+    else:
+        where = {}
+    outcome = notes.add_note(summit.store, agenda, user_id, text, summit.clock.now(),
+                             source="dm", files=files, **where)  # fmt: skip
     return as_reply(outcome_reply(summit, user_id, outcome, lang, text=text, short=True))
 
 
