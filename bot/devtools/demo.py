@@ -79,6 +79,7 @@ GRAVITON_NOTE = "API latency −44%, instance cost −15% after moving to Gravit
 # Scenes, event-local: the clock jumps to each one.
 REMINDERS_AT = clock_time(15, 10)  # ten minutes (SUMMIT_REMINDER_MINUTES) before 15:20
 NOTES_AT = clock_time(15, 25)
+EXPO_AT = clock_time(16, 10)
 GRAVITON_REMINDERS_AT = clock_time(17, 10)
 GRAVITON_NOTE_AT = clock_time(17, 25)
 RECAP_AT = clock_time(18, 30)  # SUMMIT_RECAP_TIME
@@ -593,6 +594,28 @@ def notes_during_talks(demo: Demo) -> None:
              f"talks ({', '.join(w.name for w, _ in writers)})")  # fmt: skip
 
 
+EXPO_NOTE = "부스에서 AWS 클라우드 기초 강연: EC2, RDS, VPC, 리전"
+EXPO_PHOTO = {"id": "F_EXPO", "name": "expo-booth.jpg", "mimetype": "image/jpeg",
+              "permalink": "https://summit.slack.com/files/U_JISOO/F_EXPO/expo-booth.jpg"}
+
+
+def expo_note_by_dm(demo: Demo) -> None:
+    """Between talks, Jisoo writes to the bot in its DM, with a photo: an off-agenda note."""
+    demo.jump(EXPO_AT)
+    demo.say(f"[{demo.now()}] {JISOO.name} › (DM to summit-bot) @엑스포 {EXPO_NOTE} "
+             f"[📷 {EXPO_PHOTO['name']}]")  # fmt: skip
+    demo.local.event({"type": "message", "subtype": "file_share", "channel_type": "im",
+                      "channel": f"D{JISOO.user_id}", "user": JISOO.user_id,
+                      "text": f"@엑스포 {EXPO_NOTE}", "ts": "1683184200.000100",
+                      "files": [EXPO_PHOTO]})  # fmt: skip
+    [reply] = demo.wait_for(lambda m: m.kind == "dm" and m.user == JISOO.user_id
+                            and "📍 *엑스포*" in m.render(), "no answer to Jisoo's DM note")
+    demo.memo.setdefault("dm_answers", set()).add(reply.ts)  # a reply, not an outbox message
+    demo.show_sent(reply)
+    demo.expect("📷" in reply.render(), "the DM note lost its photo")
+    demo.command(JISOO, "note d2-1110-hb 오전 EC2 세션: Graviton3로 가격 대비 성능 최대 40%")
+
+
 def graviton_reminders(demo: Demo) -> None:
     demo.jump(GRAVITON_REMINDERS_AT)
     got = await_reminders(demo, (GRAVITON,), GRAVITON)
@@ -644,6 +667,9 @@ def end_of_day_recap(demo: Demo) -> None:
 def recap_draft(demo: Demo) -> None:
     reply = demo.command(JISOO, "recap day2")
     demo.expect(GRAVITON_NOTE in reply.render(), "Jisoo's recap draft lacks her Graviton note")
+    parts = [line for line in reply.render().splitlines() if line in ("== 오전 ==", "== 오후 ==")]
+    demo.expect(parts == ["== 오전 ==", "== 오후 =="] and "📍 *엑스포*" in reply.render(),
+                f"Jisoo's draft is not told as morning and afternoon with the Expo: {parts}")
     files = demo.wait_for(lambda m: m.kind == "file" and m.user == JISOO.user_id,
                           f"no recap file in {JISOO.user_id}'s DM")  # fmt: skip
     demo.show_sent(files[0])
@@ -758,6 +784,7 @@ STEPS: list[tuple[str, Step]] = [
     ("A seat frees up and the waitlist moves", seat_frees),
     ("15:10 · Reminders for the 15:20 talks", reminders),
     ("15:25 · Notes during the talks", notes_during_talks),
+    ("16:10 · An Expo note by DM, with a photo", expo_note_by_dm),
     ("17:10 · Reminders for the Graviton talk", graviton_reminders),
     ("17:25 · The Graviton numbers", graviton_note),
     ("After the 15:20 talk: how was it?", feedback),
@@ -851,7 +878,8 @@ def summary(demo: Demo, began: float) -> None:
     rows = store.outbox()
     by_ts = {r["slack_ts"]: r for r in rows if r["status"] == "sent"}
     messages = list(demo.standin.messages)
-    own = [m for m in messages if m.kind in ("dm", "post")]
+    answers = demo.memo.get("dm_answers", set())  # answers to a person's DM: replies
+    own = [m for m in messages if m.kind in ("dm", "post") and m.ts not in answers]
     kinds = Counter(by_ts[m.ts]["kind"] if m.ts in by_ts else "unaccounted" for m in own)
     dms = Counter(by_ts[m.ts]["kind"] for m in own if m.kind == "dm" and m.ts in by_ts)
     posts = Counter(by_ts[m.ts]["kind"] for m in own if m.kind == "post" and m.ts in by_ts)

@@ -201,6 +201,8 @@ class SlackStandIn:
         self._ts_base = int(time.time())
         self._response_urls: dict[str, dict] = {}
         self._uploads: dict[str, dict] = {}
+        # Files people "shared" (a photo sent to the bot): what files.info answers with.
+        self.shared_files: dict[str, dict] = {}
         self._reset_buckets()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -720,6 +722,10 @@ class SlackStandIn:
         if not params.get("view_id") and not params.get("external_id"):
             return _err("invalid_arguments", errors=["view_id or external_id: required"])
         return self._view_reply(self._publish_view("views.update", params, "modal"))
+
+    def _api_files_info(self, params: dict) -> _Reply:
+        shared = self.shared_files.get(params.get("file") or "")
+        return _ok(file=shared) if shared else _err("file_not_found")
 
     def _api_files_getUploadURLExternal(self, params: dict) -> _Reply:
         filename, length = params.get("filename"), params.get("length")

@@ -12,7 +12,8 @@ import time
 from slack_bolt import App
 
 from bot.home import next_seat, next_slot
-from bot.listeners.replies import publish_home
+from bot.listeners.notes import dm_note
+from bot.listeners.replies import finish, publish_home
 from bot.registrations import my_agenda
 from bot.services import Summit
 from bot.views.notices import dm_answer
@@ -36,11 +37,11 @@ def on_home_opened(event: dict, body: dict, context) -> None:
 
 
 def is_person_writing(event: dict) -> bool:
-    """A new message a person typed in the bot's DM: not a bot's, not an edit, deletion,
-    join or any other subtype."""
+    """A new message a person typed (or a file they shared) in the bot's DM: not a bot's,
+    not an edit, deletion, join or any other subtype."""
     return (
         event.get("channel_type") == "im"
-        and not event.get("subtype")
+        and event.get("subtype") in (None, "", "file_share")
         and not event.get("bot_id")
         and not event.get("edited")
         and bool(event.get("user"))
@@ -53,11 +54,19 @@ def on_message(event: dict, body: dict, context) -> None:
     summit: Summit = context["summit"]
     if not summit.store.first_delivery(body.get("event_id")):
         return
+    # One message is one note, even when it reaches us twice under two event ids.
+    if not summit.answered.first_time(f"{event.get('channel')}:{event.get('ts')}"):
+        return
     user_id = event["user"]
+    # A plain message is a note; a question or `help` gets the DM answer.
+    note = dm_note(summit, event)
     try:
-        summit.client.chat_postMessage(channel=event["channel"], **dm_reply(summit, user_id))
+        for payload in note.messages() if note else [dm_reply(summit, user_id)]:
+            summit.client.chat_postMessage(channel=event["channel"], **payload)
     except Exception:
         log.exception("could not answer a DM from %s", user_id)
+    if note:
+        finish(summit, note)
 
 
 def dm_reply(summit: Summit, user_id: str) -> dict:

@@ -1,6 +1,7 @@
-"""Notes and recaps in Slack: `/summit note`, `/summit recap`, the "Save to summit notes"
-message shortcut, the session-picking, Edit, Delete and pager buttons, the edit modal, and
-the button on the end-of-day recap offer.
+"""Notes and recaps in Slack: `/summit note`, `/summit recap`, notes sent by plain DM, the
+"Save to summit notes" message shortcut, the session-picking ("somewhere else" included),
+Move, Make private, Undo, Edit, Delete and pager buttons, the edit modal, and the button on
+the end-of-day recap offer.
 
 Handlers parse, call `bot.notes` / `bot.recap`, and render with `bot.views`; the only Slack
 calls of their own are the DM upload of the Markdown draft and the one-time users.info.
@@ -19,7 +20,14 @@ from slack_sdk.webhook import WebhookClient
 from bot import notes
 from bot.i18n import fmt_date, t
 from bot.listeners.replies import Reply, acting, answer, as_reply
-from bot.notes import NoteOutcome, from_message_text, from_slash_text, parse_note_command
+from bot.notes import (
+    NoteFile,
+    NoteOutcome,
+    from_message_text,
+    from_slash_text,
+    is_question,
+    parse_note_command,
+)
 from bot.people import remember_display_name
 from bot.recap import RecapDraft, recap_day, recap_draft
 from bot.services import Summit
@@ -27,6 +35,8 @@ from bot.slack_text import render_text
 from bot.views import ids
 from bot.views.notes import (
     EDIT_BOX,
+    dm_note_saved_message,
+    elsewhere_label,
     note_edit_modal,
     note_edited_message,
     note_saved_message,
@@ -46,6 +56,11 @@ def register(app: App) -> None:
     app.action(ids.matcher(ids.NOTE_EDIT))(on_edit)
     app.action(ids.matcher(ids.NOTE_DELETE))(on_delete)
     app.action(ids.matcher(ids.NOTES_PAGE))(on_notes_page)
+    app.action(ids.NOTE_ELSEWHERE)(on_elsewhere)
+    app.action(ids.matcher(ids.NOTE_MOVE))(on_move)
+    app.action(ids.matcher(ids.NOTE_MOVE_PICK))(on_move_pick)
+    app.action(ids.matcher(ids.NOTE_VISIBILITY))(on_visibility)
+    app.action(ids.matcher(ids.NOTE_UNDO))(on_undo)
     app.action(ids.RECAP_DRAFT)(on_recap_draft)
     app.view(ids.NOTE_EDIT_VIEW)(on_edit_submit)
 
@@ -54,8 +69,8 @@ def register(app: App) -> None:
 
 
 def note_cmd(summit: Summit, user_id: str, rest: str, lang: str) -> dict:
-    """`note [-p] [<id>] <text>`, `note edit <n> <text>`, `note delete <n>`; `rest` is the
-    text after the command word, untouched so the note keeps its line breaks."""
+    """`note [-p] [<id>|@<label>] <text>`, `note edit <n> <text>`, `note delete <n>`; `rest`
+    is the text after the command word, untouched so the note keeps its line breaks."""
     agenda = summit.agenda()
     now = summit.clock.now()
     command = parse_note_command(from_slash_text(rest), agenda)
@@ -69,31 +84,43 @@ def note_cmd(summit: Summit, user_id: str, rest: str, lang: str) -> dict:
     if command.action != "add":
         return text_reply(t(lang, "note_usage"))
     outcome = notes.add_note(summit.store, agenda, user_id, command.text, now,
-                             session_id=command.session_id, private=command.private)  # fmt: skip
+                             session_id=command.session_id, private=command.private,
+                             label=command.label)  # fmt: skip
     return outcome_reply(summit, user_id, outcome, lang, text=command.text)
 
 
 def outcome_reply(summit: Summit, user_id: str, outcome: NoteOutcome, lang: str, *,
-                  text: str = "", note_id: int | None = None) -> dict | Reply:  # fmt: skip
+                  text: str = "", note_id: int | None = None,
+                  short: bool = False) -> dict | Reply:  # fmt: skip
     """The message for any note outcome, with a refresh of the author's Home tab (it counts
-    their notes) when one was added or deleted."""
-    payload = _outcome_message(summit, user_id, outcome, lang, text=text, note_id=note_id)
-    if outcome.status in ("saved", "deleted"):
+    their notes) when one was added, moved or deleted. `short`: the DM reply's form."""
+    payload = _outcome_message(summit, user_id, outcome, lang, text=text, note_id=note_id,
+                               short=short)  # fmt: skip
+    if outcome.status in ("saved", "deleted", "moved"):
         return Reply(payload, homes=(user_id,))
     return payload
 
 
 def _outcome_message(summit: Summit, user_id: str, outcome: NoteOutcome, lang: str, *,
-                     text: str, note_id: int | None) -> dict:  # fmt: skip
+                     text: str, note_id: int | None, short: bool = False) -> dict:  # fmt: skip
     """A shared note's author gets their name cached (the channel recap credits it)."""
     status = outcome.status
-    if status in ("saved", "edited") and not outcome.note.private:
+    tz = summit.settings.tz
+    if status in ("saved", "edited", "moved") and not outcome.note.private:
         remember_display_name(summit, user_id)
+    if status == "saved" and short:
+        return dm_note_saved_message(outcome.note, outcome.session, lang=lang, tz=tz)
     if status == "saved":
         return note_saved_message(outcome.note, outcome.session, lang=lang,
-                                  recap_time=summit.settings.recap_time)  # fmt: skip
+                                  recap_time=summit.settings.recap_time, tz=tz)  # fmt: skip
+    if status == "moved":
+        return dm_note_saved_message(outcome.note, outcome.session, lang=lang, tz=tz)
+    if status == "edited" and short:
+        return dm_note_saved_message(outcome.note, outcome.session, lang=lang, tz=tz)
     if status == "edited":
-        return note_edited_message(outcome.note, outcome.session, lang=lang)
+        return note_edited_message(outcome.note, outcome.session, lang=lang, tz=tz)
+    if status == "label_too_long":
+        return text_reply(t(lang, "note_label_too_long", limit=notes.LABEL_MAX))
     if status == "ask":
         return pick_session_message(outcome.draft_id, outcome.candidates, lang=lang, text=text)
     if status == "deleted":
@@ -115,7 +142,7 @@ def _outcome_message(summit: Summit, user_id: str, outcome: NoteOutcome, lang: s
 def notes_list_reply(summit: Summit, user_id: str, lang: str, page: int = 0,
                      note: str | None = None) -> dict:  # fmt: skip
     items = notes.my_notes(summit.store, summit.agenda(), user_id)
-    return notes_list_message(items, lang=lang, page=page, note=note)
+    return notes_list_message(items, lang=lang, page=page, note=note, tz=summit.settings.tz)
 
 
 def recap_cmd(summit: Summit, user_id: str, args: list[str], lang: str) -> list[dict]:
@@ -160,6 +187,139 @@ def upload_recap(summit: Summit, user_id: str, draft: RecapDraft, lang: str) -> 
         log.exception("recap upload for %s failed", user_id)
         return False
     return True
+
+
+# -- notes by plain DM ---------------------------------------------------------------------
+
+FILES_KEPT = 10
+
+
+def dm_note(summit: Summit, event: dict) -> Reply | None:
+    """A person's message in the bot's DM as a note, placed like `/summit note`; None when it
+    reads as a question or `help` (the DM answer then explains the bot instead)."""
+    user_id = event["user"]
+    text = from_message_text(event.get("text") or "")
+    files = dm_files(summit, event.get("files") or [])
+    if not files and (not text.strip() or is_question(text)):
+        return None
+    lang = summit.lang_for(user_id)
+    agenda = summit.agenda()
+    # Leading `-p`, a session id or `@<label>` work as in `/summit note`; the rest is the note.
+    command = parse_note_command(text, agenda)
+    if command.action == "add":
+        text, where = command.text, {"session_id": command.session_id, "label": command.label,
+                                     "private": command.private}  # fmt: skip
+    else:
+        where = {}
+    outcome = notes.add_note(summit.store, agenda, user_id, text, summit.clock.now(),
+                             source="dm", files=files, **where)  # fmt: skip
+    return as_reply(outcome_reply(summit, user_id, outcome, lang, text=text, short=True))
+
+
+def dm_files(summit: Summit, files: list[dict]) -> tuple[NoteFile, ...]:
+    """References to the files sent with a DM (id, name, permalink, type). The event carries
+    them; only a file the event shows as `check_file_info` costs a files.info call (metadata,
+    never the content)."""
+    kept = []
+    for item in files[:FILES_KEPT]:
+        if not isinstance(item, dict) or not item.get("id"):
+            continue
+        if item.get("file_access") == "check_file_info" or not item.get("permalink"):
+            try:
+                item = summit.client.files_info(file=item["id"])["file"]
+            except Exception:
+                log.warning("no metadata for file %s", item.get("id"))
+                continue
+        kept.append(NoteFile(id=str(item["id"]), name=str(item.get("name") or item.get("title")
+                                                         or ""),
+                             permalink=str(item.get("permalink") or ""),
+                             mimetype=str(item.get("mimetype") or "")))  # fmt: skip
+    return tuple(kept)
+
+
+def _target(value: str) -> tuple[str, int, str] | None:
+    """A `d<draft>:<rest>` or `n<note>:<rest>` value."""
+    head, _, rest = (value or "").partition(":")
+    if len(head) < 2 or head[0] not in "dn" or not head[1:].isdigit() or not rest:
+        return None
+    return head[0], int(head[1:]), rest
+
+
+def on_elsewhere(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
+    """"Somewhere else" picked for a parked note (`d…`) or a note being moved (`n…`)."""
+    ack()
+    summit, user_id, lang = acting(body, context)
+    parsed = _target((action.get("selected_option") or {}).get("value", ""))
+    label = elsewhere_label(parsed[2], lang) if parsed else None
+    if parsed is None or label is None:
+        log.warning("bad note_elsewhere value %r", action.get("selected_option"))
+        return
+    kind, number, _ = parsed
+    now = summit.clock.now()
+    if kind == "d":
+        outcome = notes.save_draft_elsewhere(summit.store, user_id, number, label, now)
+    else:
+        outcome = notes.move_note(summit.store, summit.agenda(), user_id, number, now,
+                                  label=label)  # fmt: skip
+    answer(summit, body, respond, outcome_reply(summit, user_id, outcome, lang, note_id=number,
+                                                short=True), replace_original=True)  # fmt: skip
+
+
+def on_move(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
+    """Move: the sessions around the note's time, and "somewhere else"."""
+    ack()
+    summit, user_id, lang = acting(body, context)
+    value = action.get("value") or ""
+    note = notes.get_note(summit.store, user_id, int(value)) if value.isdigit() else None
+    if note is None:
+        answer(summit, body, respond, text_reply(t(lang, "note_not_found", id=escape(value[:12]))))
+        return
+    candidates = notes.move_candidates(summit.store, summit.agenda(), user_id, note,
+                                       summit.clock.now())  # fmt: skip
+    answer(summit, body, respond, pick_session_message(None, candidates, lang=lang,
+                                                       text=note.text, note_id=note.id),
+           replace_original=True)  # fmt: skip
+
+
+def on_move_pick(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
+    ack()
+    summit, user_id, lang = acting(body, context)
+    note_id, _, session_id = (action.get("value") or "").partition(":")
+    if not note_id.isdigit() or not session_id:
+        log.warning("bad note_move_pick value %r", action.get("value"))
+        return
+    outcome = notes.move_note(summit.store, summit.agenda(), user_id, int(note_id),
+                              summit.clock.now(), session_id=session_id)  # fmt: skip
+    answer(summit, body, respond, outcome_reply(summit, user_id, outcome, lang,
+                                                note_id=int(note_id), short=True),
+           replace_original=True)  # fmt: skip
+
+
+def on_visibility(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
+    """Make private / Make shared on the DM reply."""
+    ack()
+    summit, user_id, lang = acting(body, context)
+    note_id, _, choice = (action.get("value") or "").partition(":")
+    if not note_id.isdigit() or choice not in ("private", "shared"):
+        log.warning("bad note_visibility value %r", action.get("value"))
+        return
+    outcome = notes.edit_note(summit.store, summit.agenda(), user_id, int(note_id),
+                              summit.clock.now(), private=choice == "private")  # fmt: skip
+    answer(summit, body, respond, outcome_reply(summit, user_id, outcome, lang,
+                                                note_id=int(note_id), short=True),
+           replace_original=True)  # fmt: skip
+
+
+def on_undo(ack: Ack, body: dict, action: dict, respond: Respond, context) -> None:
+    ack()
+    summit, user_id, lang = acting(body, context)
+    value = action.get("value") or ""
+    if not value.isdigit():
+        log.warning("bad note_undo value %r", value)
+        return
+    outcome = notes.delete_note(summit.store, summit.agenda(), user_id, int(value))
+    answer(summit, body, respond, outcome_reply(summit, user_id, outcome, lang,
+                                                note_id=int(value)), replace_original=True)
 
 
 # -- the message shortcut ------------------------------------------------------------------

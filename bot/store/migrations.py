@@ -183,6 +183,60 @@ def m030_home_opened(db: Database) -> None:
 
 
 @migrations()
+def m040_off_agenda_notes(db: Database) -> None:
+    """Notes that belong to no session (an Expo talk, a booth, lunch: `label` says where),
+    notes sent by DM (`source` 'dm'), and the Slack files sent with them (`files`: a JSON list
+    of references, never the file itself). SQLite can't drop a NOT NULL or widen a CHECK in
+    place, so both tables are rebuilt with their rows and indexes."""
+    db.execute(
+        """
+        CREATE TABLE notes_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            session_id TEXT REFERENCES sessions(id),
+            label TEXT,
+            text TEXT NOT NULL,
+            private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('command', 'shortcut', 'dm')),
+            files TEXT NOT NULL DEFAULT '[]',
+            CHECK ((session_id IS NULL) <> (label IS NULL))
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO notes_new (id, user_id, session_id, text, private, created_at, updated_at, "
+        "source) SELECT id, user_id, session_id, text, private, created_at, updated_at, source "
+        "FROM notes"
+    )
+    db.execute("DROP TABLE notes")
+    db.execute("ALTER TABLE notes_new RENAME TO notes")
+    db.execute("CREATE INDEX notes_session ON notes(session_id, created_at)")
+    db.execute("CREATE INDEX notes_user ON notes(user_id, created_at)")
+    db.execute(
+        """
+        CREATE TABLE note_drafts_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
+            source TEXT NOT NULL CHECK (source IN ('command', 'shortcut', 'dm')),
+            created_at REAL NOT NULL,
+            files TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO note_drafts_new (id, user_id, text, private, source, created_at) "
+        "SELECT id, user_id, text, private, source, created_at FROM note_drafts"
+    )
+    db.execute("DROP TABLE note_drafts")
+    db.execute("ALTER TABLE note_drafts_new RENAME TO note_drafts")
+    db.execute("CREATE INDEX note_drafts_user ON note_drafts(user_id, created_at)")
+
+
+@migrations()
 def m045_delivery_at_scale(db: Database) -> None:
     """What makes reminder planning incremental, and events handled once.
 

@@ -1,4 +1,5 @@
-"""Attendees' notes on sessions, and drafts waiting for their author to pick a session."""
+"""Attendees' notes on sessions or on off-agenda moments (a `label` instead of a session), and
+drafts waiting for their author to pick where they belong."""
 
 from __future__ import annotations
 
@@ -11,15 +12,20 @@ from bot.store.rules import ensure_user, marks
 class NoteTables(Connections):
     """The `notes` and `note_drafts` tables."""
 
-    def add_note(self, user_id: str, session_id: str, text: str, *, private: bool,
-                 source: str, now: float) -> int:  # fmt: skip
+    def add_note(self, user_id: str, session_id: str | None, text: str, *, private: bool,
+                 source: str, now: float, label: str | None = None, files: str = "[]",
+                 created_at: float | None = None) -> int:  # fmt: skip
+        """A note on `session_id`, or (session_id None) on the off-agenda moment `label`.
+        `files` is the JSON list of Slack file references; `created_at` (default `now`) is
+        when the moment happened, for a note parked as a draft first."""
         with self.transaction() as db:
             ensure_user(db, user_id, now)
             cur = db.execute(
-                "INSERT INTO notes (user_id, session_id, text, private, created_at, updated_at, "
-                "source) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [user_id, session_id, text, int(private), now, now, source],
-            )
+                "INSERT INTO notes (user_id, session_id, label, text, private, created_at, "
+                "updated_at, source, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [user_id, session_id, label, text, int(private),
+                 now if created_at is None else created_at, now, source, files],
+            )  # fmt: skip
             return cur.lastrowid
 
     def user_note(self, user_id: str, note_id: int) -> dict | None:
@@ -48,8 +54,13 @@ class NoteTables(Connections):
             return list(db.query(sql + " ORDER BY created_at, id", params))
 
     def update_note(self, user_id: str, note_id: int, *, now: float, text: str | None = None,
-                    private: bool | None = None) -> bool:  # fmt: skip
+                    private: bool | None = None,
+                    place: tuple[str | None, str | None] | None = None) -> bool:  # fmt: skip
+        """Change a note's text, privacy, or `place` (session id, label): exactly one of the
+        two is set, which moves a note between a session and an off-agenda moment."""
         fields: dict = {"updated_at": now}
+        if place is not None:
+            fields["session_id"], fields["label"] = place
         if text is not None:
             fields["text"] = text
         if private is not None:
@@ -84,6 +95,31 @@ class NoteTables(Connections):
         with self.connect() as db:
             return list(db.query(sql + " ORDER BY created_at, id", params))
 
+    def user_off_agenda_notes(self, user_id: str, start: float, end: float) -> list[dict]:
+        """The user's off-agenda notes written in [start, end), in writing order."""
+        with self.connect() as db:
+            return list(db.query(
+                "SELECT * FROM notes WHERE user_id = ? AND session_id IS NULL "
+                "AND created_at >= ? AND created_at < ? ORDER BY created_at, id",
+                [user_id, start, end],
+            ))  # fmt: skip
+
+    def shared_label_counts(self, start: float, end: float,
+                            until: float | None = None) -> list[tuple[str, int]]:  # fmt: skip
+        """Shared off-agenda notes written in [start, end) (and up to `until`) per label,
+        most first. Private ones never count: the channel recap must not reveal them, not
+        even as a number."""
+        sql = ("SELECT label, COUNT(*) AS n FROM notes WHERE session_id IS NULL "
+               "AND private = 0 AND created_at >= ? AND created_at < ?")  # fmt: skip
+        params = [start, end]
+        if until is not None:
+            sql += " AND created_at <= ?"
+            params.append(until)
+        with self.connect() as db:
+            rows = db.execute(sql + " GROUP BY label ORDER BY n DESC, MIN(created_at), label",
+                              params).fetchall()  # fmt: skip
+        return [(label, count) for label, count in rows]
+
     def note_counts(self, session_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
         """Per author of any note (private or shared) on these sessions: how many notes, on
         how many sessions. One query, whatever the number of authors."""
@@ -100,7 +136,8 @@ class NoteTables(Connections):
         return {user: (count, sessions) for user, count, sessions in rows}
 
     def add_note_draft(self, user_id: str, text: str, *, private: bool, source: str,
-                       now: float, keep_seconds: float = 86_400) -> int:  # fmt: skip
+                       now: float, keep_seconds: float = 86_400,
+                       files: str = "[]") -> int:  # fmt: skip
         """Park a note until its author picks a session; drafts nobody picked for
         `keep_seconds` are dropped on the way, so they never pile up."""
         with self.transaction() as db:
@@ -109,9 +146,9 @@ class NoteTables(Connections):
                 [user_id, now - keep_seconds],
             )
             cur = db.execute(
-                "INSERT INTO note_drafts (user_id, text, private, source, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [user_id, text, int(private), source, now],
+                "INSERT INTO note_drafts (user_id, text, private, source, created_at, files) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [user_id, text, int(private), source, now, files],
             )
             return cur.lastrowid
 
@@ -120,7 +157,7 @@ class NoteTables(Connections):
         with self.transaction() as db:
             cur = db.execute(
                 "DELETE FROM note_drafts WHERE id = ? AND user_id = ? "
-                "RETURNING id, user_id, text, private, source, created_at",
+                "RETURNING id, user_id, text, private, source, created_at, files",
                 [draft_id, user_id],
             )
             row = cur.fetchone()

@@ -44,6 +44,13 @@ NOTES_PAGE = "notes_page"
 RECAP_DRAFT = "recap_draft"
 SAVE_TO_NOTES = "save_to_notes"  # the message shortcut's callback_id (app manifest)
 NOTE_EDIT_VIEW = "note_edit_view"  # the edit modal's callback_id
+# Off-agenda moments and the reply to a note sent by DM.
+NOTE_ELSEWHERE = "note_elsewhere"
+NOTE_MOVE = "note_move"
+NOTE_MOVE_PICK = "note_move_pick"
+NOTE_VISIBILITY = "note_visibility"
+NOTE_UNDO = "note_undo"
+BLOCK_NOTE_ELSEWHERE = "note_elsewhere"
 
 BLOCK_NOTE = "note"
 BLOCK_NOTE_ACTIONS = "note_actions"

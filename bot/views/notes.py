@@ -1,14 +1,15 @@
-"""Notes: the confirmation after saving, "which session?" buttons, the user's list of notes
-with Edit/Delete, and the edit modal. Pure Block Kit builders; every user text is escaped."""
+"""Notes: the confirmation after saving (and the short one after a DM), "which session?"
+buttons with "somewhere else", the user's list of notes with Edit/Delete, and the edit modal.
+Pure Block Kit builders; every user text is escaped."""
 
 from __future__ import annotations
 
 import json
-from datetime import time
+from datetime import datetime, time
 
 from bot.agenda import Session
-from bot.i18n import fmt_span, t, tn
-from bot.notes import MyNote, Note
+from bot.i18n import fmt_span, fmt_time, t, tn
+from bot.notes import MyNote, Note, NoteFile
 from bot.views import ids
 from bot.views.text import (
     MESSAGE_BLOCKS,
@@ -25,6 +26,42 @@ from bot.views.text import (
 EDIT_BOX = 3000  # plain_text_input's max_length, so longer notes are edited by command
 PREVIEW = 500
 PAGE_SIZE = 10  # two blocks per note: 20 of the 50, and a short text budget
+# The "somewhere else" choices, by catalogue key `elsewhere_<key>`; a label of one's own is
+# typed with `note @<label>`.
+ELSEWHERE = ("expo", "booth", "lunch", "networking", "other")
+OPTION_TEXT = 75
+FILES_SHOWN = 5
+
+
+def elsewhere_label(key: str, lang: str) -> str | None:
+    return t(lang, f"elsewhere_{key}") if key in ELSEWHERE else None
+
+
+def label_line(label: str, at: datetime | None, lang: str) -> str:
+    """An off-agenda moment: `📍 *label*` and its time, escaped."""
+    when = f"\n{fmt_time(at, lang)}" if at is not None else ""
+    return f"📍 *{escape(clip(label, 100))}*{when}"
+
+
+def place_line(note: Note, session: Session | None, lang: str, tz=None) -> str:
+    """Where a note is: its session, or its off-agenda label with the time it was written."""
+    if note.off_agenda and note.label:
+        at = datetime.fromtimestamp(note.created_at, tz) if tz is not None else None
+        return label_line(note.label, at, lang)
+    return session_line(session, lang)
+
+
+def file_links(files: tuple[NoteFile, ...], lang: str) -> str:
+    """`📷 <permalink|name>` per file (📎 for non-images), escaped; at most FILES_SHOWN."""
+    links = []
+    for item in files[:FILES_SHOWN]:
+        mark = "📷" if item.is_image else "📎"
+        name = escape(clip(item.name or item.id, 80)).replace("|", "¦")
+        url = item.permalink.replace(">", "%3E").replace("|", "%7C")
+        links.append(f"{mark} <{url}|{name}>" if url.startswith("https://") else f"{mark} {name}")
+    if len(files) > FILES_SHOWN:
+        links.append(tn(lang, "n_more_files", len(files) - FILES_SHOWN))
+    return "  ".join(links)
 
 
 def session_line(session: Session | None, lang: str) -> str:
@@ -42,9 +79,10 @@ def preview(text: str, limit: int = PREVIEW) -> str:
     return clip(quoted, limit)
 
 
-def note_saved_message(note: Note, session: Session, *, lang: str, recap_time: time) -> dict:
+def note_saved_message(note: Note, session: Session | None, *, lang: str, recap_time: time,
+                       tz=None) -> dict:  # fmt: skip
     """Where the note went, where it will appear, and how to keep notes private."""
-    lines = [t(lang, "note_saved", id=note.id, session=session_line(session, lang))]
+    lines = [t(lang, "note_saved", id=note.id, session=place_line(note, session, lang, tz))]
     if note.private:
         lines.append(t(lang, "note_private_where"))
     else:
@@ -53,15 +91,16 @@ def note_saved_message(note: Note, session: Session, *, lang: str, recap_time: t
     blocks = [
         section("\n".join(lines), block_id=f"{ids.BLOCK_NOTE}:{note.id}"),
         context(preview(note.text, 1000)),
+        *([context(file_links(note.files, lang))] if note.files else []),
         note_actions(note, lang, str(note.id)),
         context(t(lang, "note_manage_hint", id=note.id)),
     ]
     return message(t(lang, "note_saved_short", id=note.id), blocks)
 
 
-def note_edited_message(note: Note, session: Session | None, *, lang: str) -> dict:
+def note_edited_message(note: Note, session: Session | None, *, lang: str, tz=None) -> dict:
     visibility = t(lang, "note_private_label" if note.private else "note_shared_label")
-    text = t(lang, "note_edited", id=note.id, session=session_line(session, lang))
+    text = t(lang, "note_edited", id=note.id, session=place_line(note, session, lang, tz))
     return message(t(lang, "note_edited_short", id=note.id),
                    [section(f"{text}\n{visibility}"), context(preview(note.text))])  # fmt: skip
 
@@ -83,28 +122,80 @@ def note_actions(note: Note, lang: str, value: str) -> dict:
             "elements": [edit, delete]}  # fmt: skip
 
 
-def pick_session_message(draft_id: int, candidates: list[Session], *, lang: str,
-                         text: str) -> dict:  # fmt: skip
-    """Ask which session a note is about: one button per likely session."""
-    blocks = [section(t(lang, "note_which_session")), context(preview(text, 300))]
-    for session in candidates:
+def pick_session_message(draft_id: int | None, candidates: list[Session], *, lang: str,
+                         text: str, note_id: int | None = None) -> dict:  # fmt: skip
+    """Ask which session a note is about: one button per likely session, and "somewhere
+    else" (Expo, booth, lunch…). For a parked draft (`draft_id`), or to move a saved note
+    (`note_id`)."""
+    pick = ids.NOTE_PICK if note_id is None else ids.NOTE_MOVE_PICK
+    target = draft_id if note_id is None else note_id
+    question = t(lang, "note_which_session" if note_id is None else "note_move_where",
+                 id=note_id or "")  # fmt: skip
+    blocks = [section(question), context(preview(text, 300))]
+    for session in candidates[: MESSAGE_BLOCKS - 5]:
         blocks.append(
             section(
                 session_line(session, lang),
                 block_id=f"{ids.BLOCK_NOTE}:{session.id}",
                 accessory=button(
                     t(lang, "note_pick_button"),
-                    ids.for_session(ids.NOTE_PICK, session.id),
-                    f"{draft_id}:{session.id}",
+                    ids.for_session(pick, session.id),
+                    f"{target}:{session.id}",
                 ),  # fmt: skip
             )
         )
-    blocks.append(context(t(lang, "note_pick_hint")))
-    return message(t(lang, "note_which_session"), blocks[:MESSAGE_BLOCKS])
+    blocks.append(elsewhere_select(("d" if note_id is None else "n") + str(target), lang))
+    blocks.append(context(t(lang, "note_pick_hint_elsewhere")))
+    return message(question, blocks)
+
+
+def elsewhere_select(target: str, lang: str) -> dict:
+    """"Somewhere else (Expo, booth, lunch, networking…)": a menu of off-agenda labels whose
+    values carry `d<draft>` or `n<note>` and the label's key."""
+    options = [{"text": plain(elsewhere_label(key, lang), OPTION_TEXT), "value": f"{target}:{key}"}
+               for key in ELSEWHERE]  # fmt: skip
+    return {
+        "type": "actions",
+        "block_id": ids.BLOCK_NOTE_ELSEWHERE,
+        "elements": [{
+            "type": "static_select",
+            "action_id": ids.NOTE_ELSEWHERE,
+            "placeholder": plain(t(lang, "note_elsewhere"), OPTION_TEXT),
+            "options": options,
+        }],
+    }  # fmt: skip
+
+
+def dm_note_saved_message(note: Note, session: Session | None, *, lang: str, tz=None) -> dict:
+    """The short reply to a note sent by DM: where it went, with Move, Make private (or
+    shared) and Undo."""
+    where = place_line(note, session, lang, tz)
+    lines = [t(lang, "dm_note_saved", id=note.id, session=where)]
+    if note.files:
+        lines.append(file_links(note.files, lang))
+    if note.private:
+        lines.append(t(lang, "note_private_label"))
+    visibility = ("note_make_shared_button", "shared") if note.private else (
+        "note_make_private_button", "private")  # fmt: skip
+    actions = {
+        "type": "actions",
+        "block_id": f"{ids.BLOCK_NOTE_ACTIONS}:{note.id}",
+        "elements": [
+            button(t(lang, "note_move_button"), ids.for_session(ids.NOTE_MOVE, str(note.id)),
+                   str(note.id)),
+            button(t(lang, visibility[0]), ids.for_session(ids.NOTE_VISIBILITY, str(note.id)),
+                   f"{note.id}:{visibility[1]}"),
+            button(t(lang, "note_undo_button"), ids.for_session(ids.NOTE_UNDO, str(note.id)),
+                   str(note.id), "danger"),
+        ],
+    }  # fmt: skip
+    return message(t(lang, "note_saved_short", id=note.id),
+                   [section("\n".join(lines), block_id=f"{ids.BLOCK_NOTE}:{note.id}"),
+                    actions])  # fmt: skip
 
 
 def notes_list_message(items: list[MyNote], *, lang: str, page: int = 0,
-                       note: str | None = None) -> dict:  # fmt: skip
+                       note: str | None = None, tz=None) -> dict:  # fmt: skip
     """The user's notes, PAGE_SIZE at a time, each with Edit/Delete."""
     title = t(lang, "my_notes_title", count=len(items))
     blocks = [header(title)]
@@ -117,8 +208,11 @@ def notes_list_message(items: list[MyNote], *, lang: str, page: int = 0,
     page = max(0, min(page, pages - 1))
     for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
         mark = t(lang, "note_private_label" if item.note.private else "note_shared_label")
-        head = f"{session_line(item.session, lang)}\n`#{item.note.id}` · {mark}"
-        blocks.append(section(f"{head}\n{preview(item.note.text)}",
+        head = f"{place_line(item.note, item.session, lang, tz)}\n`#{item.note.id}` · {mark}"
+        body = preview(item.note.text) if item.note.text else ""
+        if item.note.files:
+            body = f"{body}\n{file_links(item.note.files, lang)}".strip()
+        blocks.append(section(f"{head}\n{body}",
                               block_id=f"{ids.BLOCK_NOTE}:{item.note.id}"))  # fmt: skip
         blocks.append(note_actions(item.note, lang, f"{item.note.id}:{page}"))
     blocks.append(context(tn(lang, "page_of_notes", len(items), page=page + 1, pages=pages)))
@@ -154,7 +248,7 @@ def note_edit_modal(note: Note, session: Session | None, *, lang: str,
         "submit": plain(t(lang, "note_save_button"), 24),
         "close": plain(t(lang, "note_cancel_button"), 24),
         "blocks": [
-            context(session_line(session, lang)),
+            context(place_line(note, session, lang)),
             {
                 "type": "input",
                 "block_id": ids.BLOCK_NOTE_TEXT,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.agenda import Session
 from bot.i18n import fmt_date, fmt_duration, fmt_span, fmt_time, t, tn
 from bot.views import ids
+from bot.views.notes import file_links, label_line
 from bot.views.text import (
     MESSAGE_BLOCKS,
     MESSAGE_BUDGET,
@@ -25,7 +26,8 @@ from bot.views.text import (
 )
 
 if TYPE_CHECKING:  # the domain module builds its messages with these views
-    from bot.recap import DayStats, RecapDraft, SessionNotes
+    from bot.notes import Note
+    from bot.recap import AttendedSession, DayStats, OffAgendaMoment, RecapDraft, SessionNotes
 
 # Room for the part line each message after the first starts with, and a closing line.
 RESERVED_BLOCKS = 2
@@ -86,11 +88,49 @@ def split_into_messages(
 # -- a user's draft ------------------------------------------------------------------------
 
 
+def planned_went_line(planned: Session, went: str, lang: str) -> str:
+    """"원래 들으려던 세션: *A* → 실제로 간 곳: *B*": titles after colons, never before a
+    particle; `went` is already escaped."""
+    return t(lang, "recap_planned_went", planned=f"*{escape(planned.title_for(lang))}*",
+             went=f"*{went}*")  # fmt: skip
+
+
+def _note_blocks(notes: tuple[Note, ...], lang: str) -> list[dict]:
+    blocks = []
+    for note in notes:
+        mark = "🔒 " if note.private else ""
+        if note.text.strip():
+            blocks += text_sections(mark + escape(note.text))
+        if note.files:
+            blocks.append(context(("🔒 " if note.private and not note.text.strip() else "")
+                                  + file_links(note.files, lang)))  # fmt: skip
+    return blocks
+
+
+def _item_blocks(item: AttendedSession | OffAgendaMoment, lang: str) -> list[dict]:
+    session = getattr(item, "session", None)
+    if session is not None:
+        blocks = [section(session_heading(session, lang))]
+        went = escape(session.title_for(lang))
+    else:
+        blocks = [section(label_line(item.label, item.at, lang))]
+        went = escape(clip(item.label, 100))
+    if item.instead_of is not None:
+        blocks.append(context(planned_went_line(item.instead_of, went, lang)))
+    blocks += _note_blocks(item.notes, lang)
+    if session is not None and not item.notes:
+        blocks.append(context(t(lang, "recap_no_notes_yet")))
+    return blocks
+
+
 def recap_messages(draft: RecapDraft, *, lang: str, file_line: str | None = None,
                    file_sent: bool = True) -> list[dict]:  # fmt: skip
-    """The draft as Slack messages: the sessions attended with every note in full, the
-    sessions registered for without a note, and a closing section to fill in. `file_line`
-    (how the Markdown upload went) comes first, so a draft cut short still shows it."""
+    """The draft as Slack messages, told as the day was lived: morning, lunch and afternoon,
+    each with the sessions attended (every note in full, photos as links) and the off-agenda
+    moments under their labels, a line where the user went somewhere other than planned, the
+    sessions registered for without a note, and a closing "후기" section to fill in.
+    `file_line` (how the Markdown upload went) comes first, so a draft cut short still shows
+    it."""
     title = day_title("recap_title", draft.day, draft.day_number, lang)
     blocks = [header(title)]
     if draft.empty:
@@ -100,20 +140,18 @@ def recap_messages(draft: RecapDraft, *, lang: str, file_line: str | None = None
                             notes=draft.note_count)))  # fmt: skip
     if file_line:
         blocks.append(context(file_line))
-    for attended in draft.attended:
-        blocks.append({"type": "divider"})
-        blocks.append(section(session_heading(attended.session, lang)))
-        for note in attended.notes:
-            mark = "🔒 " if note.private else ""
-            blocks += text_sections(mark + escape(note.text))
-        if not attended.notes:
-            blocks.append(context(t(lang, "recap_no_notes_yet")))
+    for part in draft.parts:
+        blocks.append(header(t(lang, f"recap_part_{part.key}")))
+        for number, item in enumerate(part.items):
+            if number:
+                blocks.append({"type": "divider"})
+            blocks += _item_blocks(item, lang)
     if draft.unnoted:
         blocks.append({"type": "divider"})
         blocks.append(section(t(lang, "recap_unnoted_title")))
         blocks += text_sections("\n".join(session_item(s, lang) for s in draft.unnoted))
-    blocks.append({"type": "divider"})
-    blocks.append(section(f"*{t(lang, 'recap_closing_title')}*\n{t(lang, 'recap_closing_hint')}"))
+    blocks.append(header(t(lang, "recap_afterword_title")))
+    blocks.append(section(t(lang, "recap_afterword_hint")))
     overflow = t(lang, "recap_continues_in_file" if file_sent else "recap_cut_short")
     return split_into_messages(blocks, title=title, lang=lang, limit=DRAFT_MESSAGES,
                                overflow=overflow)  # fmt: skip
@@ -181,6 +219,14 @@ def uncovered_lines(sessions: list[Session], lang: str) -> list[str]:
     return lines
 
 
+def off_agenda_counts(counts: list[tuple[str, int]], lang: str) -> list[dict]:
+    """"엑스포 노트 4개" per label of the team's shared off-agenda notes: counts only, never
+    their text or photos."""
+    items = " · ".join(tn(lang, "off_agenda_count", n, label=escape(clip(label, 60)))
+                       for label, n in counts)  # fmt: skip
+    return text_sections(t(lang, "channel_recap_off_agenda", counts=items))
+
+
 def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes], *,
                            names: dict[str, str], lang: str) -> list[dict]:  # fmt: skip
     """The day's numbers, what filled up and how fast, the most-attended sessions, the team's
@@ -200,6 +246,8 @@ def channel_recap_messages(day: date, stats: DayStats, notes: list[SessionNotes]
             )
         ),  # fmt: skip
     ]
+    if stats.off_agenda:
+        blocks += off_agenda_counts(stats.off_agenda, lang)
     if stats.filled:
         lines = [tn(lang, "channel_recap_filled_line", f.capacity,
                     title=escape(f.session.title_for(lang)), capacity=f.capacity,

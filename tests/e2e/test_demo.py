@@ -63,11 +63,17 @@ def test_demo_runs_clean_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert recap.startswith("    │ == 📋 2일차 요약 · 5월 4일 (목) ==")
     assert "    │ *지수*: API latency −44%, instance cost −15% after moving to Graviton" in recap
     assert "비용 추정 다시" not in recap  # Minji's private note
+    assert "지수 › (DM to summit-bot) @엑스포 " in out
+    assert "    │ ✅ 메모 #8을 저장했어요.\n    │ 📍 *엑스포*" in out
+    assert "    │ 엑스포 노트 1개" in recap
     assert "지수 › /summit recap day2" in out
+    draft = _after(out, "지수 › /summit recap day2")
+    assert draft.index("== 오전 ==") < draft.index("== 오후 ==") < draft.index("📍 *엑스포*")
     assert "[file: summit-recap-2023-05-04.md (" in _after(out, "summit-bot → 지수 (DM, file)")
     # The summary of what was sent.
     summary = out[out.index("━━ Summary") :]
-    assert re.search(r"DMs +660 +reminders 326 · promotions 1 · nudges 1 · recap offers 6 · "
+    # (the DMs the bot sent on its own, and its answer to Jisoo's DM note)
+    assert re.search(r"DMs +661 +reminders 326 · promotions 1 · nudges 1 · recap offers 6 · "
                      r"feedback questions 326", summary)  # fmt: skip
     assert re.search(r"channel posts +3 +#C_ALERTS alerts 2 · #C_RECAP recap parts 1", summary)
     assert re.search(r"files +3 ", summary)  # the ics file, the recap draft, the fill-up chart

@@ -4,7 +4,7 @@ and the Home tab go out once, however many times the event arrives, in any proce
 from slack_bolt.request import BoltRequest
 
 from bot.devtools.local import event_body, signed_headers
-from tests.conftest import SECRET
+from tests.support.paths import SECRET
 
 DM = {"type": "message", "channel_type": "im", "channel": "DU1", "user": "U1", "text": "hi",
       "ts": "1683180000.000100"}  # fmt: skip

@@ -13,7 +13,7 @@ from bot.fill_history import day_fills, filled_up
 from bot.outbox import recap_chart
 from bot.server import build_runtime
 from schedules import tick
-from tests.conftest import TOKEN
+from tests.support.paths import TOKEN
 
 TALK = "d2-1520-a202"
 OTHER = "d2-1520-a201"

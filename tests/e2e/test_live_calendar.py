@@ -15,7 +15,7 @@ import vobject
 from bot import calendar_feed, live_calendar
 from bot.agenda.readers import read_agenda
 from bot.listeners.commands import run_command
-from tests.conftest import AGENDA
+from tests.support.paths import AGENDA
 from tests.support.summits import change_settings
 
 TALK = "d2-1520-a202"

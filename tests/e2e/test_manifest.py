@@ -33,6 +33,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files_upload_v2": {"files:write"},
     "files_getUploadURLExternal": {"files:write"},
     "files_completeUploadExternal": {"files:write"},
+    "files_info": {"files:read"},  # a DM note's photo: its name and permalink, never content
     "users_info": {"users:read"},
     "users_list": {"users:read"},
     "views_publish": set(),

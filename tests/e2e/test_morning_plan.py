@@ -11,7 +11,7 @@ from bot.listeners.commands import run_command
 from bot.outbox import digest, reminder
 from bot.server import build_runtime
 from schedules import tick
-from tests.conftest import TOKEN
+from tests.support.paths import TOKEN
 
 TALK = "d2-1520-a202"  # 15:20-16:00, Day 2
 SAME_SLOT = "d2-1520-aud"  # overlaps it

@@ -8,7 +8,7 @@ import signal
 import time
 
 from bot.devtools.standin import SlackStandIn
-from tests.conftest import TOKEN
+from tests.support.paths import TOKEN
 from tests.support.serving import dms, seeded_store, serve, serve_env, wait_until
 
 TALK = "d2-1520-a202"

@@ -12,7 +12,7 @@ from bot.devtools.standin import SlackStandIn
 from bot.outbox import reminder
 from bot.server import build_runtime
 from bot.slack_link import WatchedWebClient
-from tests.conftest import TOKEN
+from tests.support.paths import TOKEN
 
 SOON = "d2-1520-a202"  # 15:20: its reminders can't wait out the outage
 LATER = "d2-1630-a202"  # 16:30: reminded 90 minutes ahead, so due already, and can wait

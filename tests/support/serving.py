@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.agenda.readers import read_agenda
 from bot.devtools.standin import SlackStandIn
 from bot.store import Store
-from tests.conftest import AGENDA, ROOT, SECRET, TOKEN
+from tests.support.paths import AGENDA, ROOT, SECRET, TOKEN
 
 
 def free_port() -> int:

@@ -159,10 +159,11 @@ def test_a_note_nobody_can_place_is_parked_then_saved_once(summit, settings):
     assert again.status == "gone"
 
 
-def test_outside_the_conference_with_nothing_to_offer(summit, settings):
+def test_outside_the_conference_only_somewhere_else_is_offered(summit, settings):
     when = datetime(2023, 6, 1, 12, 0, tzinfo=settings.tz)
     outcome = notes.add_note(summit.store, summit.agenda(), "U2", "hm", when)
-    assert outcome.status == "no_session"
+    assert (outcome.status, outcome.candidates) == ("ask", [])
+    assert outcome.draft_id is not None
 
 
 def test_empty_too_long_and_cancelled(summit, settings, attendee):

@@ -109,7 +109,7 @@ def test_the_draft_in_slack_is_escaped_and_keeps_every_note(day_two, settings):
     for _, _, _, body in GOLDEN_NOTES:
         assert body in text
     assert "🔒 DynamoDB" in text
-    assert "Overall impression" in text and "file sent" in text
+    assert "Afterthoughts" in text and "file sent" in text
 
 
 def test_a_huge_draft_stops_at_five_messages_and_points_to_the_file(summit, settings):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from bot.agenda import Session
 from bot.devtools.blockkit import message_problems, too_long_in_all
 from bot.notes import Note
-from bot.recap import AttendedSession, DayStats, RecapDraft, SessionNotes
+from bot.recap import AttendedSession, DayStats, RecapDraft, RecapPart, SessionNotes
 from bot.slack_text import render_text
 from bot.views.recap import channel_recap_messages, recap_messages, uncovered_lines
 from bot.views.text import slack_length
@@ -47,7 +47,8 @@ def test_a_5000_character_note_is_capped_in_the_channel_and_whole_in_the_draft()
     line = next(x for x in channel.splitlines() if x.startswith("*민지*"))
     assert line.endswith("…")
     assert 400 < slack_length(line) <= len("*민지*: ") + 500
-    draft = RecapDraft(DAY, 2, attended=[AttendedSession(talk, (note(LONG),))])
+    attended = AttendedSession(talk, (note(LONG),))
+    draft = RecapDraft(DAY, 2, attended=[attended], parts=[RecapPart("morning", [attended])])
     mine = shown(recap_messages(draft, lang="ko"))
     assert mine.count("R&D 결과 🎉") == 500  # all 5,000 characters
 
