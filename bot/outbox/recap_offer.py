@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.outbox.message import OutboxMessage
-from bot.recap import LATE_LIMIT, due_recap_days, recap_moment
+from bot.recap import LATE_LIMIT, day_bounds, day_zone, due_recap_days, recap_moment
 from bot.views.recap import recap_offer_message
 
 if TYPE_CHECKING:
@@ -32,7 +32,9 @@ def recap_offers_due(store: Store, agenda: Agenda, now: datetime,
     items = []
     for day in due_recap_days(agenda, now, settings):
         moment = recap_moment(day, settings)
-        counts = store.note_counts(s.id for s in agenda.all if s.day == day)
+        # Off-agenda notes count too: a day spent at the Expo still gets its draft.
+        counts = store.note_counts((s.id for s in agenda.all if s.day == day),
+                                   between=day_bounds(day, day_zone(agenda, day)))
         langs = store.user_langs(counts)
         number = agenda.day_number(day)
         for user_id, (notes, sessions) in counts.items():

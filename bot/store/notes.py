@@ -120,18 +120,24 @@ class NoteTables(Connections):
                               params).fetchall()  # fmt: skip
         return [(label, count) for label, count in rows]
 
-    def note_counts(self, session_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
-        """Per author of any note (private or shared) on these sessions: how many notes, on
-        how many sessions. One query, whatever the number of authors."""
+    def note_counts(self, session_ids: Iterable[str],
+                    between: tuple[float, float] | None = None) -> dict[str, tuple[int, int]]:
+        """Per author of any note (private or shared) on these sessions, and, with `between`
+        (start, end), of off-agenda notes written then: how many notes, on how many
+        sessions. One query, whatever the number of authors."""
         ids = list(session_ids)
-        if not ids:
+        where = [f"session_id IN ({marks(len(ids))})"] if ids else []
+        params: list = list(ids)
+        if between is not None:
+            where.append("(session_id IS NULL AND created_at >= ? AND created_at < ?)")
+            params += list(between)
+        if not where:
             return {}
         with self.connect() as db:
             rows = db.execute(
                 "SELECT user_id, COUNT(*), COUNT(DISTINCT session_id) FROM notes "
-                f"WHERE session_id IN ({marks(len(ids))}) "
-                "GROUP BY user_id ORDER BY user_id",
-                ids,
+                f"WHERE {' OR '.join(where)} GROUP BY user_id ORDER BY user_id",
+                params,
             ).fetchall()
         return {user: (count, sessions) for user, count, sessions in rows}
 

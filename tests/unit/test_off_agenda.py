@@ -157,3 +157,14 @@ def test_an_older_database_migrates_its_notes(tmp_path, settings):
     assert (row["session_id"], row["text"], row["private"], row["label"], row["files"]) == (
         "s1", "kept", 1, None, "[]")  # fmt: skip
     assert store.add_note("U1", None, "x", private=False, source="dm", now=7, label="엑스포")
+
+
+def test_a_day_spent_off_agenda_still_gets_its_recap_offer(summit, settings):
+    from bot.outbox.recap_offer import recap_offers_due
+
+    store, agenda = summit.store, summit.agenda()
+    notes.add_note(store, agenda, "U8", "부스 투어", at(settings, 13, 0), label="부스")
+    notes.add_note(store, agenda, "U8", "전날 메모", datetime(2023, 5, 3, 13, 0,
+                                                       tzinfo=settings.tz), label="부스")
+    [offer] = recap_offers_due(store, agenda, at(settings, 18, 30), settings)
+    assert (offer.channel, offer.facts["notes"], offer.facts["sessions"]) == ("U8", 1, 0)
