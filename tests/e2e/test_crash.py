@@ -6,16 +6,14 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-from collections import Counter
 from datetime import datetime
 
 from bot.agenda.readers import read_agenda
 from bot.devtools.standin import SlackStandIn
 from bot.store import Store
-from tests.support.paths import AGENDA, ROOT, SECRET, TOKEN
+from tests.support.paths import AGENDA, SECRET, TOKEN
+from tests.support.serving import dms, serve, wait_until
 
 TALK = "d2-1520-a202"
 USERS = [f"U{n:03d}" for n in range(60)]
@@ -35,25 +33,6 @@ def seeded_store(path, tz) -> Store:
     for user in USERS:
         assert store.take_seat(TALK, user, registered_at).status == "registered"
     return store
-
-
-def serve(env: dict, log) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-
-
-def reminders(slack: SlackStandIn) -> Counter:
-    with slack._lock:
-        return Counter(m.user for m in slack.messages if m.kind == "dm")
-
-
-def wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_kill_9_mid_fan_out_loses_nothing_and_duplicates_at_most_one(tmp_path, settings):
@@ -81,22 +60,22 @@ def test_kill_9_mid_fan_out_loses_nothing_and_duplicates_at_most_one(tmp_path, s
         with open(tmp_path / "serve.log", "w") as log:
             first = serve(env, log)
             try:
-                assert wait_until(lambda: sum(reminders(slack).values()) >= 20, 20), \
+                assert wait_until(lambda: sum(dms(slack).values()) >= 20, 20), \
                     (tmp_path / "serve.log").read_text()
             finally:
                 first.send_signal(signal.SIGKILL)
                 first.wait(10)
-            before_restart = reminders(slack)
+            before_restart = dms(slack)
             assert sum(before_restart.values()) < len(USERS)  # killed mid-send
             second = serve(env, log)
             try:
-                assert wait_until(lambda: set(reminders(slack)) == set(USERS), 30), \
+                assert wait_until(lambda: set(dms(slack)) == set(USERS), 30), \
                     (tmp_path / "serve.log").read_text()
                 time.sleep(0.5)  # anything sent twice would show up now
             finally:
                 second.send_signal(signal.SIGTERM)
                 second.wait(10)
-        got = reminders(slack)
+        got = dms(slack)
     lost = set(USERS) - set(got)
     duplicates = sum(got.values()) - len(got)
     assert lost == set()
