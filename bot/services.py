@@ -2,15 +2,13 @@
 
 `Summit` holds frozen dependencies only. What changes while the process runs lives in small
 named objects, each guarding itself with its own lock: `Health` (written by the tick, the
-sender and the server, read by /healthz), the reminder-planning `Throttle`, the `AckFirst`
-gate, the DM answers already given (`RecentKeys`) and the locale cache in `bot.people.People`.
+sender and the server, read by /healthz), the `AckFirst` gate and the locale cache in
+`bot.people.People`. Events already handled are recorded in the database (`Store.first_delivery`).
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +20,6 @@ from bot.clock import Clock
 from bot.people import People
 from bot.settings import Settings
 from bot.store import Store
-
-ANSWERED_KEEP = 5000
 
 
 class Health(MutableMapping):
@@ -57,44 +53,6 @@ class Health(MutableMapping):
     def update(self, other=(), /, **entries) -> None:  # one lock for the whole batch
         with self._lock:
             self._entries.update(other, **entries)
-
-
-class Throttle:
-    """When a costly step may run again, on `time.monotonic()`."""
-
-    def __init__(self) -> None:
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def due(self) -> bool:
-        with self._lock:
-            return time.monotonic() >= self._next
-
-    def hold_until(self, moment: float) -> None:
-        with self._lock:
-            self._next = moment
-
-    def release(self) -> None:
-        self.hold_until(0.0)
-
-
-class RecentKeys:
-    """A bounded set of recently seen keys (the DMs already answered: Slack retries an event
-    it thinks went unanswered)."""
-
-    def __init__(self, size: int = ANSWERED_KEEP):
-        self.size = size
-        self._keys: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, key: str) -> bool:
-        with self._lock:
-            if key in self._keys:
-                return False
-            self._keys[key] = None
-            if len(self._keys) > self.size:
-                self._keys.popitem(last=False)
-            return True
 
 
 class AckFirst:
@@ -141,10 +99,7 @@ class Summit:
     client: WebClient
     agendas: AgendaCache = field(init=False)
     health: Health = field(default_factory=Health, init=False, repr=False)
-    # When the tick may plan reminders again; see bot.outbox.planning.
-    reminder_plan: Throttle = field(default_factory=Throttle, init=False, repr=False)
     ack_first: AckFirst = field(init=False, repr=False)
-    answered: RecentKeys = field(default_factory=RecentKeys, init=False, repr=False)
     people: People = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -52,10 +52,10 @@ def on_message(event: dict, body: dict, context) -> None:
     if not is_person_writing(event):
         return
     summit: Summit = context["summit"]
-    if not summit.store.first_delivery(body.get("event_id")):
-        return
     # One message is one note, even when it reaches us twice under two event ids.
-    if not summit.answered.first_time(f"{event.get('channel')}:{event.get('ts')}"):
+    message_key = f"message:{event.get('channel')}:{event.get('ts')}"
+    if not (summit.store.first_delivery(body.get("event_id"))
+            and summit.store.first_delivery(message_key)):  # fmt: skip
         return
     user_id = event["user"]
     # A plain message is a note; a question or `help` gets the DM answer.

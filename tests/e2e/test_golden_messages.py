@@ -87,7 +87,6 @@ def play(day, local, slack, clock, lang: str) -> str:
     record("a freed seat promotes the waitlist")
 
     at(clock, settings, 15, 10)
-    day.reminder_plan.release()  # plan now, not a real-time throttle period from the last plan
     tick(day)
     settle(lambda m: m.kind == "dm", count=2)
     record("reminders (tick)")

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from bot.services import Health, RecentKeys, Throttle
+from bot.services import Health
 
 
 def test_summit_is_frozen(summit):
@@ -27,19 +27,3 @@ def test_health_reads_like_a_dict_while_threads_write():
     for thread in threads:
         thread.join()
     assert {**health} == {**{f"t{n}": 499 for n in range(4)}, **{f"u{n}": 499 for n in range(4)}}
-
-
-def test_throttle_holds_until_released():
-    throttle = Throttle()
-    assert throttle.due()
-    throttle.hold_until(float("inf"))
-    assert not throttle.due()
-    throttle.release()
-    assert throttle.due()
-
-
-def test_recent_keys_answer_once_and_stay_bounded():
-    seen = RecentKeys(size=2)
-    assert seen.first_time("a") and not seen.first_time("a")
-    assert seen.first_time("b") and seen.first_time("c")
-    assert seen.first_time("a")  # the oldest was forgotten

@@ -14,23 +14,23 @@ from bot.views.text import text_reply
 
 
 def register_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict | Reply:
-    if not args.words:
-        return text_reply(t(lang, "need_id", command="register"))
-    session_id = args.words[0]
-    outcome = registrations.register(summit.store, summit.agenda(), user_id, session_id,
-                                     summit.clock.now())  # fmt: skip
-    return after_seat_change(summit, user_id, register_message(outcome, session_id, lang),
-                             outcome)  # fmt: skip
+    return _seat_cmd(summit, user_id, args, lang, "register", registrations.register,
+                     register_message)  # fmt: skip
 
 
 def unregister_cmd(summit: Summit, user_id: str, args: Args, lang: str) -> dict | Reply:
+    return _seat_cmd(summit, user_id, args, lang, "unregister", registrations.unregister,
+                     unregister_message)  # fmt: skip
+
+
+def _seat_cmd(summit: Summit, user_id: str, args: Args, lang: str, command: str,
+              change, render) -> dict | Reply:  # fmt: skip
+    """`register`/`unregister <id>`: the domain `change`, worded by `render`."""
     if not args.words:
-        return text_reply(t(lang, "need_id", command="unregister"))
+        return text_reply(t(lang, "need_id", command=command))
     session_id = args.words[0]
-    outcome = registrations.unregister(summit.store, summit.agenda(), user_id, session_id,
-                                       summit.clock.now())  # fmt: skip
-    return after_seat_change(summit, user_id, unregister_message(outcome, session_id, lang),
-                             outcome)  # fmt: skip
+    outcome = change(summit.store, summit.agenda(), user_id, session_id, summit.clock.now())
+    return after_seat_change(summit, user_id, render(outcome, session_id, lang), outcome)
 
 
 SUBCOMMANDS = (

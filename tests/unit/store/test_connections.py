@@ -59,7 +59,6 @@ def test_one_reminder_send_opens_at_most_2_connections(summit, slack, opened):
 def test_an_idle_tick_opens_at_most_2_connections(summit, opened):
     tick(summit)
     opened.clear()
-    summit.reminder_plan.release()  # reminder planning included
     tick(summit)
     assert "last_tick" in summit.health
     assert 1 <= len(opened) <= 2, opened
